@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` (set up and start) and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export PORT ?= 8000
+
+.PHONY: run test setup db demo lint lock bench messages clean
+
+setup:  ## system packages, services, virtualenv, translations (idempotent)
+	@bash deploy/bootstrap.sh
+
+db: setup  ## the database, PostGIS, migrations
+	@DJANGO_SETTINGS_MODULE=backend.settings.dev $(PY) manage.py ensure_database
+	@DJANGO_SETTINGS_MODULE=backend.settings.dev $(PY) manage.py migrate --no-input -v 0
+
+demo: db  ## demo data (idempotent)
+	@DJANGO_SETTINGS_MODULE=backend.settings.dev $(PY) manage.py load_demo
+
+run: demo  ## set up everything, then start web + worker + beat in the foreground
+	@exec bash deploy/run.sh
+
+test:  ## set up, then lint, migration check and the whole pytest suite (browser included)
+	@ERC_WITH_BROWSER=1 bash deploy/bootstrap.sh
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+lock:  ## re-resolve requirements.in into requirements.lock (needs the package index)
+	@rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install -q -r requirements.in \
+	  && .venv-lock/bin/pip freeze > requirements.lock && rm -rf .venv-lock
+
+messages:  ## extract translatable strings into locale/zh_Hans
+	@$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
+
+bench:
+	@for f in tests/bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf var/static .pytest_cache

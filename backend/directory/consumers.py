@@ -1,0 +1,35 @@
+"""Presence on the duty desk: who is connected, and a server→client push channel.
+
+The first socket of the system. Signed-in users join the group "directory.desk"; the server
+pushes notices through the channel layer (e.g. roster changes) and a client may `ping`.
+Later apps follow the same pattern (permission in connect(), groups named after objects).
+"""
+
+from __future__ import annotations
+
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+DESK_GROUP = "directory.desk"
+
+
+class DeskConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        await self.channel_layer.group_add(DESK_GROUP, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "user": user.username})
+
+    async def disconnect(self, code):
+        await self.channel_layer.group_discard(DESK_GROUP, self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong", "echo": content.get("echo")})
+        else:
+            await self.send_json({"type": "error", "detail": "unknown message type"})
+
+    async def desk_notice(self, event):
+        await self.send_json({"type": "notice", "text": event["text"]})

@@ -1,0 +1,181 @@
+"""Demo data for the directory: departments, contacts, users per role, a week of roster.
+
+Idempotent (get-or-create by natural keys). Demo only: `load_demo` refuses to run under
+production settings. China has no reserved fictional mobile range, so demo numbers sit in
+one block (+86 199 0000 0xxx) that the SMS sandbox receives; never load the demo where real
+SMS is configured.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from . import roles, services
+from .models import AdminArea, Contact, Department
+
+DEMO_PASSWORD = "Demo!2026"
+
+AREAS = [
+    # code, name, English name, level, parent
+    ("140000", "山西省", "Shanxi Province", "province", None),
+    ("140900", "忻州市", "Xinzhou", "prefecture", "140000"),
+    ("140902", "忻府区", "Xinfu District", "county", "140900"),
+    ("140921", "定襄县", "Dingxiang County", "county", "140900"),
+    ("140922", "五台县", "Wutai County", "county", "140900"),
+    ("140923", "代县", "Dai County", "county", "140900"),
+    ("140924", "繁峙县", "Fanshi County", "county", "140900"),
+    ("140925", "宁武县", "Ningwu County", "county", "140900"),
+    ("140926", "静乐县", "Jingle County", "county", "140900"),
+    ("140927", "神池县", "Shenchi County", "county", "140900"),
+    ("140928", "五寨县", "Wuzhai County", "county", "140900"),
+    ("140929", "岢岚县", "Kelan County", "county", "140900"),
+    ("140930", "河曲县", "Hequ County", "county", "140900"),
+    ("140931", "保德县", "Baode County", "county", "140900"),
+    ("140932", "偏关县", "Pianguan County", "county", "140900"),
+    ("140981", "原平市", "Yuanping City", "county", "140900"),
+]
+
+AGENCY, COUNTY, EXTERNAL = Department.Kind.AGENCY, Department.Kind.COUNTY, Department.Kind.EXTERNAL
+DEPARTMENTS = [
+    # code, name, English name, kind, area code, jurisdiction
+    ("environment", "忻州市生态环境局", "Xinzhou Ecology and Environment Bureau", AGENCY, "140900", ""),
+    ("police", "忻州市公安局", "Xinzhou Public Security Bureau", AGENCY, "140900", ""),
+    ("fire", "忻州市消防救援支队", "Xinzhou Fire and Rescue Detachment", AGENCY, "140900", ""),
+    ("emergency", "忻州市应急管理局", "Xinzhou Emergency Management Bureau", AGENCY, "140900", ""),
+    ("transport", "忻州市交通运输局", "Xinzhou Transport Bureau", AGENCY, "140900", ""),
+    ("water", "忻州市水利局", "Xinzhou Water Resources Bureau", AGENCY, "140900", ""),
+    ("meteorology", "忻州市气象局", "Xinzhou Meteorological Bureau", AGENCY, "140900", ""),
+    ("health", "忻州市卫生健康委员会", "Xinzhou Health Commission", AGENCY, "140900", ""),
+    ("gov-xinfu", "忻府区人民政府", "Xinfu District Government", COUNTY, "140902", ""),
+    ("gov-yuanping", "原平市人民政府", "Yuanping City Government", COUNTY, "140981", ""),
+    ("gov-dingxiang", "定襄县人民政府", "Dingxiang County Government", COUNTY, "140921", ""),
+    ("gov-ningwu", "宁武县人民政府", "Ningwu County Government", COUNTY, "140925", ""),
+    ("ext-taiyuan", "太原市生态环境局", "Taiyuan Ecology and Environment Bureau", EXTERNAL, None, "太原市"),
+    ("ext-shuozhou", "朔州市生态环境局", "Shuozhou Ecology and Environment Bureau", EXTERNAL, None, "朔州市"),
+    ("ext-hebei", "河北省生态环境厅", "Hebei Department of Ecology and Environment", EXTERNAL, None, "河北省"),
+    (
+        "ext-shijiazhuang",
+        "石家庄市生态环境局",
+        "Shijiazhuang Ecology and Environment Bureau",
+        EXTERNAL,
+        None,
+        "河北省石家庄市",
+    ),
+]
+
+PEOPLE = {
+    # department: [(name, duty role, title)]
+    "environment": [("王建国", "值班员", "应急科科长"), ("李娜", "值班员", "应急科"), ("赵志强", "分管领导", "副局长")],
+    "police": [("张伟", "联络员", "指挥中心"), ("刘洋", "值班员", "指挥中心")],
+    "fire": [("陈磊", "联络员", "作战训练科"), ("杨帆", "值班员", "指挥中心"), ("周涛", "分管领导", "副支队长")],
+    "emergency": [("吴敏", "联络员", "应急指挥科"), ("孙丽", "值班员", "值班室")],
+    "transport": [("郑浩", "联络员", "安全监督科"), ("冯雪", "值班员", "值班室")],
+    "water": [("何勇", "联络员", "水旱灾害防御科"), ("马超", "值班员", "水文站")],
+    "meteorology": [("高峰", "联络员", "预报科"), ("林静", "值班员", "气象台")],
+    "health": [("郭婷", "联络员", "应急办"), ("罗斌", "值班员", "值班室")],
+    "gov-xinfu": [("梁晨", "联络员", "区应急办")],
+    "gov-yuanping": [("宋佳", "联络员", "市应急办")],
+    "gov-dingxiang": [("谢明", "联络员", "县应急办")],
+    "gov-ningwu": [("韩冰", "联络员", "县应急办")],
+    "ext-taiyuan": [("邓凯", "联络员", "应急中心")],
+    "ext-shuozhou": [("许静", "联络员", "应急中心")],
+    "ext-hebei": [("曹阳", "联络员", "应急中心")],
+    "ext-shijiazhuang": [("彭程", "联络员", "应急中心")],
+}
+
+USERS = [
+    # username, role, department, full name
+    ("duty", roles.DUTY_OFFICER, "environment", "值班员 王建国"),
+    ("liaison-env", roles.LIAISON, "environment", "联络员 李娜"),
+    ("liaison-fire", roles.LIAISON, "fire", "联络员 陈磊"),
+    ("liaison-police", roles.LIAISON, "police", "联络员 张伟"),
+    ("liaison-water", roles.LIAISON, "water", "联络员 何勇"),
+    ("depot", roles.DEPOT_MANAGER, None, "仓库管理员"),
+    ("trainer", roles.TRAINER, None, "演练导调"),
+    ("evaluator", roles.EVALUATOR, None, "评估员"),
+    ("viewer", roles.VIEWER, None, "观摩人员"),
+    ("admin", roles.ADMINISTRATOR, None, "系统管理员"),
+]
+
+
+def demo_mobile(serial: int) -> str:
+    return f"+86199000{serial:05d}"
+
+
+def load(stdout=None) -> None:
+    roles.sync_roles()
+    areas = {}
+    for code, name, name_en, level, parent in AREAS:
+        areas[code], _ = AdminArea.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "level": level, "parent": areas.get(parent)}
+        )
+    departments = {}
+    for order, (code, name, name_en, kind, area, jurisdiction) in enumerate(DEPARTMENTS):
+        departments[code], _ = Department.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "kind": kind,
+                "area": areas.get(area) if area else None,
+                "jurisdiction": jurisdiction,
+                "is_coordinator": code == "environment",
+                "sort_order": (order + 1) * 10,
+            },
+        )
+    serial = 1
+    for code, people in PEOPLE.items():
+        for priority, (name, duty_role, title) in enumerate(people, start=1):
+            existing = Contact.objects.filter(department=departments[code], name=name).first()
+            if existing is None:
+                services.save_contact(
+                    department=departments[code],
+                    name=name,
+                    duty_role=duty_role,
+                    title=title,
+                    mobile=demo_mobile(serial),
+                    priority=priority,
+                )
+            serial += 1
+    for username, role, department_code, full_name in USERS:
+        user = services.ensure_user(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            department=departments.get(department_code),
+            first_name=full_name,
+        )
+        if role == roles.ADMINISTRATOR and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
+        # Tie a login to its person in the directory, so acknowledgements name someone.
+        if department_code and not Contact.objects.filter(user=user).exists():
+            Contact.objects.filter(department=departments[department_code], name=full_name.split(" ")[-1]).update(
+                user=user
+            )
+    _roster_week(departments)
+    if stdout:
+        stdout.write(f"directory: {Department.objects.count()} departments, {Contact.objects.count()} contacts")
+
+
+def _roster_week(departments) -> None:
+    """Two 12-hour shifts a day (08:00–20:00, 20:00–08:00) alternating between the first
+    two contacts of every agency department, for the current week."""
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    for department in departments.values():
+        if department.kind != Department.Kind.AGENCY:
+            continue
+        people = list(department.contacts.filter(active=True).order_by("priority")[:2])
+        if not people:
+            continue
+        for day in range(7):
+            for half in range(2):
+                start = datetime.combine(monday + timedelta(days=day), time(8 if half == 0 else 20), tzinfo=tz)
+                end = start + timedelta(hours=12)
+                contact = people[(day * 2 + half) % len(people)]
+                if not department.shifts.filter(start=start, end=end).exists():
+                    services.save_shift(department=department, contact=contact, start=start, end=end)

@@ -1,0 +1,70 @@
+"""/healthz: is the database, Redis and at least one Celery worker answering?
+
+Used by load balancers and by the duty officer's own check before a drill. 200 when all
+answer, 503 otherwise, always JSON with each part's state and how long it took.
+"""
+
+from __future__ import annotations
+
+import time
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from backend.celery import app as celery_app
+
+
+def _timed(check):
+    started = time.monotonic()
+    try:
+        detail = check()
+        ok = True
+    except Exception as exc:  # a health check reports every failure, whatever its kind
+        detail = f"{type(exc).__name__}: {exc}"
+        ok = False
+    return {"ok": ok, "detail": detail, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT PostGIS_Lib_Version()")
+        return f"postgis {cursor.fetchone()[0]}"
+
+
+def _redis_client(url):
+    timeout = settings.HEALTHZ_TIMEOUT_SECONDS
+    return redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+
+
+def check_redis():
+    client = _redis_client(settings.REDIS_URL)
+    try:
+        client.ping()
+        return "pong"
+    finally:
+        client.close()
+
+
+def check_celery():
+    # Check the broker first with a short timeout: kombu would otherwise keep retrying a
+    # dead broker far longer than a health check may take.
+    client = _redis_client(settings.CELERY_BROKER_URL)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    with celery_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        replies = celery_app.control.ping(timeout=settings.HEALTHZ_TIMEOUT_SECONDS, limit=1, connection=conn)
+    if not replies:
+        raise RuntimeError("no Celery worker answered")
+    return sorted(name for reply in replies for name in reply)
+
+
+@never_cache
+def healthz(request):
+    checks = {"database": _timed(check_database), "redis": _timed(check_redis), "celery": _timed(check_celery)}
+    healthy = all(part["ok"] for part in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)

@@ -1,0 +1,5 @@
+"""WebSocket URL routes of every app, combined in asgi.py."""
+
+from backend.directory.routing import websocket_urlpatterns as directory_ws
+
+websocket_urlpatterns = [*directory_ws]

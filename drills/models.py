@@ -1,0 +1,1 @@
+"""Drills models arrive with their issue; the app exists so migrations and imports are stable."""

@@ -1,0 +1,26 @@
+"""The home page after login: the user's role and the areas they can reach."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from backend.directory.roles import roles_of
+
+AREAS = [
+    # (url, label, description, permission needed to see the link)
+    ("/directory/", _("Departments and duty roster"), _("Who is on duty in each department"), "directory.view_contact"),
+    ("/api/docs/", _("API documentation"), _("OpenAPI schema and interactive docs"), None),
+    ("/admin/", _("Administration"), _("Edit every record"), "is_staff"),
+]
+
+
+@login_required
+def home(request):
+    areas = []
+    for url, label, description, perm in AREAS:
+        if perm == "is_staff" and not request.user.is_staff:
+            continue
+        if perm and perm != "is_staff" and not request.user.has_perm(perm):
+            continue
+        areas.append({"url": url, "label": label, "description": description})
+    return render(request, "home.html", {"areas": areas, "roles": roles_of(request.user)})

@@ -1,0 +1,1 @@
+"""Emergency supplies models arrive with their issue; the app exists so migrations and imports are stable."""
