@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 export PORT ?= 8000
+# A clean test database every run (a reused one could hold a stale schema).
+PYTEST_ARGS ?= --create-db
 
 .PHONY: run test setup db demo lint lock bench messages clean
 
@@ -32,8 +34,10 @@ lock:  ## re-resolve requirements.in into requirements.lock (needs the package i
 	@rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install -q -r requirements.in \
 	  && .venv-lock/bin/pip freeze > requirements.lock && rm -rf .venv-lock
 
-messages:  ## extract translatable strings into locale/zh_Hans
-	@$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
+messages:  ## extract translatable strings, fill them from locale/zh_Hans/fragments, compile
+	@$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+	@$(PY) deploy/i18n_merge.py
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
 
 bench:
 	@for f in tests/bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

@@ -79,4 +79,5 @@ if [ -n "$(find locale -name '*.po' -newer locale/.compiled 2>/dev/null)" ] || [
   .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv
   touch locale/.compiled
 fi
+mkdir -p var/static var/media
 log "ready"

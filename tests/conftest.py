@@ -81,3 +81,21 @@ def api_for():
         return client
 
     return make
+
+
+@pytest.fixture(scope="session")
+def live_asgi(django_db_setup, django_db_blocker):
+    """Base URL of a real ASGI server (uvicorn) on the test database, for the whole session."""
+    from tests.support.servers import asgi_server
+
+    with asgi_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup):
+    """A real Celery worker process consuming the test queue."""
+    from tests.support.servers import celery_worker
+
+    with celery_worker() as proc:
+        yield proc

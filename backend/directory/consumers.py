@@ -16,6 +16,9 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
+            # Accept, then close with 4401: a client can tell "log in again" from a network
+            # failure and stop reconnecting (a close before accept is a bare HTTP 403).
+            await self.accept()
             await self.close(code=4401)
             return
         await self.channel_layer.group_add(DESK_GROUP, self.channel_name)

@@ -94,11 +94,11 @@ def on_duty(department: Department, now: datetime | None = None) -> list[Contact
     rostered = list(
         Contact.objects.filter(active=True, shifts__department=department, shifts__start__lte=now, shifts__end__gt=now)
         .distinct()
-        .order_by("priority", "name")
+        .order_by("priority", "pk")
     )
     if rostered:
         return rostered
-    fallback = list(department.contacts.filter(active=True).order_by("priority", "name"))
+    fallback = list(department.contacts.filter(active=True).order_by("priority", "pk"))
     if not fallback:
         return []
     best = fallback[0].priority

@@ -13,7 +13,7 @@ from . import services
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="directory.check_roster_coverage", time_limit=60)
+@shared_task(name="directory.check_roster_coverage", time_limit=60, soft_time_limit=50)
 def check_roster_coverage(hours: int = 24) -> dict[str, list[list[str]]]:
     """Find the departments that nobody is rostered for in the next `hours`, so the duty
     office fixes the roster before an incident needs them (the fallback is the priority-1

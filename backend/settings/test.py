@@ -39,3 +39,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The ASGI server started by browser and socket tests serves static files from the app
+# folders, as `make run` does (no collectstatic in the test run).
+WHITENOISE_USE_FINDERS = True
