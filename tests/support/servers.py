@@ -62,7 +62,7 @@ def _stop(proc: subprocess.Popen, grace: float = 10) -> None:
 @contextmanager
 def asgi_server(port: int | None = None, **env):
     port = port or free_port()
-    log = open(ROOT / "var" / f"test-asgi-{port}.log", "w")  # noqa: SIM115 - closed below
+    log = open(ROOT / "var" / f"test-asgi-{port}.log", "w")
     proc = subprocess.Popen(
         [str(VENV_BIN / "uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(port),
          "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log"],
@@ -90,7 +90,7 @@ def asgi_server(port: int | None = None, **env):
 @contextmanager
 def celery_worker(name: str = "test-worker"):
     log_path = ROOT / "var" / f"test-celery-{name}.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [str(VENV_BIN / "celery"), "-A", "backend", "worker", "--pool", "solo", "--concurrency", "1",
          "--without-gossip", "--without-mingle", "--loglevel", "INFO", "-n", f"{name}@%h",
