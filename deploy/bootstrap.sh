@@ -68,7 +68,12 @@ stamp=.venv/.requirements.sha
 want=$(sha256sum requirements.lock | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   log "installing Python dependencies from requirements.lock"
-  .venv/bin/python -m pip install -q --no-deps -r requirements.lock
+  mkdir -p var
+  # Quiet on success (the machine's pip config can print many harmless warnings); all on failure.
+  if ! .venv/bin/python -m pip install -q --no-deps -r requirements.lock > var/pip-install.log 2>&1; then
+    cat var/pip-install.log >&2
+    exit 1
+  fi
   .venv/bin/python -m pip check
   echo "$want" > "$stamp"
 fi

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from backend.directory.models import Contact
 from backend.directory.phones import normalise_mobile
@@ -36,9 +37,15 @@ def test_it_normalises_mobile_numbers_to_e164(raw, e164):
     ],
 )
 def test_it_rejects_bad_numbers_with_a_clear_message(raw, fragment):
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         normalise_mobile(raw)
     assert fragment in " ".join(caught.value.messages)
+
+
+def test_the_message_is_in_chinese_by_default():
+    with pytest.raises(ValidationError) as caught:
+        normalise_mobile("010 6552 9988")
+    assert caught.value.messages == ["“010 6552 9988”是座机或服务号码；短信告警需要手机号码。"]
 
 
 def test_the_api_stores_e164_and_names_the_bad_field(api_for, duty_officer):
