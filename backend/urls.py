@@ -8,13 +8,32 @@ from rest_framework.routers import DefaultRouter
 
 from backend.directory import api as directory_api
 from backend.health import healthz
+from backend.incidents import api as incidents_api
 from frontend import views as frontend_views
+from inventory import api as inventory_api
+from plans import api as plans_api
 
 router = DefaultRouter()
 router.register("departments", directory_api.DepartmentViewSet)
 router.register("areas", directory_api.AdminAreaViewSet)
 router.register("contacts", directory_api.ContactViewSet)
 router.register("shifts", directory_api.ShiftViewSet)
+router.register("incidents", incidents_api.IncidentViewSet)
+router.register("tasks", incidents_api.TaskViewSet)
+# inventory: /api/depots/nearest/ is a list-level action, routed before the depot detail route.
+router.register("depots", inventory_api.DepotViewSet)
+router.register("items", inventory_api.ItemViewSet)
+router.register("lots", inventory_api.LotViewSet)
+router.register("movements", inventory_api.MovementViewSet)
+router.register("dispatches", inventory_api.DispatchViewSet)
+# plans: rivers, features along them, pollutants, response plans, filings; POST /api/trace/ below.
+router.register("rivers", plans_api.RiverViewSet)
+router.register("river-features", plans_api.RiverFeatureViewSet)
+router.register("pollutants", plans_api.PollutantViewSet)
+router.register("plans", plans_api.ResponsePlanViewSet)
+router.register("task-templates", plans_api.TaskTemplateViewSet)
+router.register("measures", plans_api.MeasureViewSet)
+router.register("enterprise-filings", plans_api.EnterprisePlanFilingViewSet)
 
 urlpatterns = [
     path("", frontend_views.home, name="home"),
@@ -27,6 +46,12 @@ urlpatterns = [
     path("api/me/", directory_api.MeView.as_view(), name="api-me"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/receipts/", inventory_api.ReceiptView.as_view(), name="api-receipts"),
+    path("inventory/", include("inventory.urls")),
+    path("api/trace/", plans_api.TraceView.as_view(), name="api-trace"),
+    path("plans/", include("plans.urls")),
+    path("board/", include("backend.incidents.urls")),
+    path("api/incidents/<int:pk>/cap.xml", incidents_api.cap_xml, name="api-incident-cap"),
     path("api/", include(router.urls)),
 ]
 if settings.DEBUG:

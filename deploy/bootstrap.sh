@@ -10,8 +10,9 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages (only what is missing) -------------------------------------------
-PACKAGES=(postgresql postgresql-15-postgis-3 redis-server gettext python3-venv)
-[ "${ERC_WITH_BROWSER:-0}" = 1 ] && PACKAGES+=(chromium fonts-noto-cjk)
+# Pango and a CJK font: WeasyPrint renders the Chinese PDF reports.
+PACKAGES=(postgresql postgresql-15-postgis-3 redis-server gettext python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
+[ "${ERC_WITH_BROWSER:-0}" = 1 ] && PACKAGES+=(chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -8,6 +8,11 @@ from backend.directory.roles import roles_of
 
 AREAS = [
     # (url, label, description, permission needed to see the link)
+    ("/board/", _("Incident board"), _("Open incidents, live"), "incidents.view_incident"),
+    ("/board/department/", _("My department's tasks"), _("Acknowledge and report progress"), "incidents.view_task"),
+    ("/plans/", _("River response plans"), _("One river, one policy, one map"), "plans.view_river"),
+    ("/inventory/", _("Emergency supplies"), _("Depots, stock and dispatches"), "inventory.view_lot"),
+    ("/drills/", _("Drills"), _("Schedule, run, evaluate and report drills"), "drills.view_drill"),
     ("/directory/", _("Departments and duty roster"), _("Who is on duty in each department"), "directory.view_contact"),
     ("/api/docs/", _("API documentation"), _("OpenAPI schema and interactive docs"), None),
     ("/admin/", _("Administration"), _("Edit every record"), "is_staff"),

@@ -13,4 +13,4 @@ class DirectoryConfig(AppConfig):
 
         # Roles are defined in code (roles.py) and synced after every migrate, so a fresh
         # database always has the groups and their permissions.
-        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)
+        post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="directory.sync_roles")

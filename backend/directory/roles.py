@@ -40,14 +40,53 @@ def _crud(model: str, app: str = "directory", verbs=("add", "change", "delete"))
     return [f"{app}.{verb}_{model}" for verb in verbs]
 
 
+# plans: every model a duty officer maintains (add/change/delete; approving a plan is a change).
+PLANS_MODELS = [
+    "river",
+    "riverfeature",
+    "pollutant",
+    "responseplan",
+    "measure",
+    "tasktemplate",
+    "enterpriseplanfiling",
+]
+
 # role -> permissions beyond reading. Later apps extend this table with their models.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    DUTY_OFFICER: [*_crud("contact"), *_crud("shift")],
+    DUTY_OFFICER: [
+        *_crud("contact"),
+        *_crud("shift"),
+        # inventory: coordinates every depot (catalogue, receipts, stocktakes, dispatch requests and approvals)
+        *_crud("depot", "inventory", ("add", "change")),
+        *_crud("item", "inventory", ("add", "change")),
+        *_crud("stockminimum", "inventory"),
+        "inventory.add_movement",
+        *_crud("dispatch", "inventory", ("add", "change", "approve")),
+        # plans: rivers, features, pollutants, plans (approving = change_responseplan) and filings
+        *[perm for model in PLANS_MODELS for perm in _crud(model, "plans")],
+        # incidents: open and command them (object rules in backend/incidents/permissions.py)
+        "incidents.add_incident",
+        "incidents.change_incident",
+        "incidents.change_task",
+    ],
     # A liaison may maintain the contacts and roster of their own department only.
     LIAISON: [*_crud("contact"), *_crud("shift")],
-    DEPOT_MANAGER: [],
-    TRAINER: [],
-    EVALUATOR: [],
+    # A depot manager acts on the depots bound to them (inventory.Depot.managers) only.
+    DEPOT_MANAGER: [
+        "inventory.change_depot",
+        *_crud("stockminimum", "inventory"),
+        "inventory.add_movement",
+        *_crud("dispatch", "inventory", ("add", "change", "approve", "ship")),
+    ],
+    # drills: plan and control drills (object rules in drills/permissions.py: only a drill's own trainer controls it)
+    TRAINER: [
+        *_crud("drill", "drills"),
+        *_crud("inject", "drills"),
+        *_crud("observation", "drills"),
+        *_crud("improvementitem", "drills"),
+    ],
+    # drills: rate the tasks of the drills they are assigned to, write observations
+    EVALUATOR: [*_crud("evaluation", "drills", ("add", "change")), "drills.add_observation"],
     VIEWER: [],
     ADMINISTRATOR: ["*"],
 }
@@ -73,7 +112,11 @@ def sync_roles() -> None:
 
 
 def sync_roles_after_migrate(sender, **kwargs):
-    sync_roles()
+    # post_migrate is sent once per app; only after the last one do all permissions exist.
+    from django.apps import apps
+
+    if sender is list(apps.get_app_configs())[-1]:
+        sync_roles()
 
 
 def roles_of(user) -> list[str]:

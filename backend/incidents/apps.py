@@ -6,3 +6,7 @@ class IncidentsConfig(AppConfig):
     name = "backend.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self):
+        # Lower apps announce, incidents listens: supply dispatch steps reach the timeline.
+        from . import receivers  # noqa: F401

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from .env import env, env_bool, env_float, env_int, env_list
 
@@ -88,15 +90,23 @@ REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 # suite next to a running `make run`) can share one Redis without stealing each other's work.
 REDIS_PREFIX = env("REDIS_PREFIX", "erc")
 
+# "pubsub" (one PUBLISH per group per process) or "core" (one list push per channel in a
+# group): chosen from the board benchmark (tests/bench/bench_board.py), see the README.
+CHANNEL_LAYER = env("CHANNEL_LAYER", "pubsub")
+_LAYER_BACKENDS = {
+    "core": "channels_redis.core.RedisChannelLayer",
+    "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+}
+if CHANNEL_LAYER not in _LAYER_BACKENDS:
+    raise ImproperlyConfigured(f"CHANNEL_LAYER={CHANNEL_LAYER!r}: use 'core' or 'pubsub'.")
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "BACKEND": _LAYER_BACKENDS[CHANNEL_LAYER],
         "CONFIG": {
             "hosts": [REDIS_URL],
             "prefix": f"{REDIS_PREFIX}:asgi",
-            # The default capacity of 100 drops messages silently in bursts (PITFALLS).
-            "capacity": env_int("CHANNEL_CAPACITY", 2000),
-            "expiry": 60,
+            # The core layer's default capacity of 100 drops messages silently in bursts.
+            **({"capacity": env_int("CHANNEL_CAPACITY", 2000), "expiry": 60} if CHANNEL_LAYER == "core" else {}),
         },
     }
 }
@@ -129,10 +139,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
 # Beat entries are added by the apps that need them (e.g. duty-roster coverage check).
 CELERY_BEAT_SCHEDULE = {
-    "directory.roster-coverage": {
-        "task": "directory.check_roster_coverage",
-        "schedule": 3600.0,
-    },
+    "directory.roster-coverage": {"task": "directory.check_roster_coverage", "schedule": 3600.0},
+    # Low-stock and expiry digest, every morning before the day shift starts.
+    "inventory.stock-alerts": {"task": "inventory.compute_stock_alerts", "schedule": crontab(hour=7, minute=0)},
 }
 
 # --- Auth -------------------------------------------------------------------------------
@@ -168,6 +177,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a "kind" or "status" enum: name them so the schema is unambiguous.
+    "ENUM_NAME_OVERRIDES": {
+        "MovementKindEnum": "inventory.models.Movement.Kind",
+        "DispatchStatusEnum": "inventory.models.Dispatch.Status",
+        "IncidentKindEnum": "backend.incidents.models.Incident.Kind",
+        "IncidentStatusEnum": "backend.incidents.models.Incident.Status",
+    },
 }
 
 # --- i18n -----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 `make run` on the same machine never steals the tests' work (and vice versa)."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CHANNEL_LAYERS, DATABASES
 from .env import env
 
 SECRET_KEY = "test-only-secret-key"
@@ -17,8 +17,8 @@ REDIS_PREFIX = f"erc-test{_suffix}"
 
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi", "capacity": 2000, "expiry": 60},
+        **CHANNEL_LAYERS["default"],
+        "CONFIG": {**CHANNEL_LAYERS["default"]["CONFIG"], "hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi"},
     }
 }
 CACHES = {

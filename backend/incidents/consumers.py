@@ -1,0 +1,179 @@
+"""The live board over WebSockets.
+
+/ws/incidents/{id}/ — accept; the client may send {"type": "auth", "token"} (browsers are
+already authenticated by their session cookie), then {"type": "resume", "after": N} and gets
+every event with seq > N from the database, then live events as they commit. Live events are
+de-duplicated by seq and a gap is filled from the database, so a reconnecting client misses
+nothing and gets nothing twice, even across a server restart.
+/ws/board/ — one {"type": "incident", "data": {...}} per open incident on connect (after auth)
+and on every change.
+Close codes: 4401 not authenticated, 4403 may not see the incident, 4404 no such incident.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.contrib.auth.models import AnonymousUser
+from rest_framework.authtoken.models import Token
+
+from . import permissions
+from .models import Incident
+from .services import events as event_log
+
+AUTH_TIMEOUT_SECONDS = 10
+
+
+@database_sync_to_async
+def _user_for_token(key: str):
+    token = Token.objects.select_related("user").filter(key=str(key)[:40]).first()
+    return token.user if token and token.user.is_active else None
+
+
+class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
+    """Accept first, then authenticate by session or by an {"type": "auth"} message."""
+
+    async def connect(self):
+        user = self.scope.get("user") or AnonymousUser()
+        self.user = user if user.is_authenticated else None
+        self._auth_timer = None
+        await self.accept()
+        if self.user is not None:
+            await self.on_authenticated()
+        else:
+            self._auth_timer = asyncio.get_running_loop().call_later(
+                AUTH_TIMEOUT_SECONDS, lambda: asyncio.ensure_future(self.close(code=4401))
+            )
+
+    async def disconnect(self, code):
+        if self._auth_timer is not None:
+            self._auth_timer.cancel()
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind == "auth":
+            user = await _user_for_token(content.get("token", ""))
+            if user is None:
+                await self.close(code=4401)
+                return
+            if self._auth_timer is not None:
+                self._auth_timer.cancel()
+            self.user = user
+            await self.on_authenticated()
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
+        elif self.user is None:
+            await self.close(code=4401)
+        else:
+            await self.on_message(kind, content)
+
+    async def on_authenticated(self):
+        pass
+
+    async def on_message(self, kind, content):
+        await self.send_json({"type": "error", "detail": f"unknown message type {kind!r}"})
+
+
+class IncidentConsumer(_AuthenticatedConsumer):
+    async def connect(self):
+        self.incident_id = int(self.scope["url_route"]["kwargs"]["incident_id"])
+        self.group = event_log.incident_group(self.incident_id)
+        self.last_sent = None  # None until the client resumes
+        await super().connect()
+
+    async def disconnect(self, code):
+        await super().disconnect(code)
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def on_authenticated(self):
+        allowed = await self._check_access()
+        if allowed is not None:
+            await self.close(code=allowed)
+
+    @database_sync_to_async
+    def _check_access(self) -> int | None:
+        incident = Incident.objects.filter(pk=self.incident_id).first()
+        if incident is None:
+            return 4404
+        if not permissions.can_view(self.user, incident):
+            return 4403
+        return None
+
+    async def on_message(self, kind, content):
+        if kind != "resume":
+            await super().on_message(kind, content)
+            return
+        try:
+            after = max(int(content.get("after", 0)), 0)
+        except (TypeError, ValueError):
+            await self.send_json({"type": "error", "detail": "resume needs an integer 'after'"})
+            return
+        # Join the group before reading the backlog: an event committed in between is then
+        # both in the backlog and in the group, and the seq check drops the second copy.
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        self.last_sent = after
+        await self._send_from_database()
+
+    async def _send_from_database(self):
+        for payload in await database_sync_to_async(event_log.events_after)(self.incident_id, self.last_sent):
+            await self._send_event(payload)
+
+    async def _send_event(self, payload):
+        if payload["seq"] <= self.last_sent:
+            return
+        await self.send_json({"type": "event", **payload})
+        self.last_sent = payload["seq"]
+
+    async def incident_event(self, message):
+        if self.last_sent is None:
+            return
+        payload = message["event"]
+        if payload["seq"] > self.last_sent + 1:
+            # A gap: an earlier event's push is late or was dropped; the database has it.
+            await self._send_from_database()
+        await self._send_event(payload)
+
+
+class BoardConsumer(_AuthenticatedConsumer):
+    group = event_log.BOARD_GROUP
+
+    async def disconnect(self, code):
+        await super().disconnect(code)
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def on_authenticated(self):
+        self.viewer = await database_sync_to_async(self._viewer_profile)()
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        for summary in await database_sync_to_async(self._snapshot)():
+            await self.send_json({"type": "incident", "data": summary})
+
+    def _viewer_profile(self) -> dict:
+        from backend.directory.services import department_of
+
+        department = department_of(self.user)
+        return {
+            "sees_all_exercises": self.user.is_superuser
+            or permissions.has_role(self.user, *permissions.EXERCISE_STAFF),
+            "department": department.code if department else None,
+            "can_view": self.user.has_perm("incidents.view_incident"),
+        }
+
+    def _snapshot(self) -> list[dict]:
+        query = Incident.objects.exclude(status=Incident.Status.CLOSED).select_related("river")
+        visible = permissions.visible_incidents(self.user, query).order_by("-reported_at")
+        return [event_log.board_summary(incident) for incident in visible]
+
+    def _may_see(self, summary: dict) -> bool:
+        if not self.viewer["can_view"]:
+            return False
+        if not summary["exercise"] or self.viewer["sees_all_exercises"]:
+            return True
+        return self.viewer["department"] in summary.get("departments", [])
+
+    async def board_incident(self, message):
+        if self.user is None:
+            return
+        if self._may_see(message["data"]):
+            await self.send_json({"type": "incident", "data": message["data"]})

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from backend.directory.models import Department
+from plans.models import Pollutant
+
+from .models import Incident, PlanActivation, Sample, Task
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["Point"]},
+            "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3},
+        },
+        "required": ["type", "coordinates"],
+        "example": {"type": "Point", "coordinates": [112.73, 38.78]},
+    }
+)
+class GeoJSONPointField(serializers.Field):
+    """A GeoJSON Point in lon/lat (SRID 4326), with errors that say what is wrong."""
+
+    default_error_messages = {
+        "invalid": _("Expected a GeoJSON Point: an object with type “Point” and coordinates [longitude, latitude]."),
+        "range": _("Coordinates out of range: longitude must be -180..180 and latitude -90..90."),
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or data.get("type") != "Point":
+            self.fail("invalid")
+        coords = data.get("coordinates")
+        if (
+            not isinstance(coords, list | tuple)
+            or len(coords) < 2
+            or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])
+        ):
+            self.fail("invalid")
+        lon, lat = float(coords[0]), float(coords[1])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            self.fail("range")
+        try:
+            return Point(lon, lat, srid=4326)
+        except (GEOSException, ValueError, TypeError):
+            self.fail("invalid")
+
+    def to_representation(self, value: GEOSGeometry):
+        return {"type": "Point", "coordinates": [value.x, value.y]}
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    incident_short_code = serializers.CharField(source="incident.short_code", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "incident", "incident_short_code", "department", "department_name", "text", "order", "status",
+            "source", "ack_minutes", "complete_minutes", "created_at", "ack_due", "due", "acknowledged_at",
+            "acknowledged_by", "started_at", "completed_at", "completion_note", "reassign_requested",
+            "reassign_reason", "contact_hint", "overdue",
+        ]  # fmt: skip
+
+    def get_overdue(self, task) -> bool:
+        now = timezone.now()
+        if task.status in (Task.Status.DONE, Task.Status.CANCELLED):
+            return False
+        return (task.status == Task.Status.PENDING and task.ack_due < now) or bool(task.due and task.due < now)
+
+
+class IncidentCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Incident.Kind.choices)
+    location = GeoJSONPointField()
+    occurred_at = serializers.DateTimeField(required=False, allow_null=True)
+    pollutant = serializers.SlugRelatedField(
+        slug_field="code", queryset=Pollutant.objects.all(), required=False, allow_null=True
+    )
+    mass_kg = serializers.FloatField(required=False, allow_null=True, min_value=0)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    exercise = serializers.BooleanField(required=False, default=False)
+    deaths = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    poisoned = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    evacuated = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    direct_loss_yuan = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+    def validate(self, attrs):
+        if attrs.get("mass_kg") is not None and attrs.get("pollutant") is None:
+            raise serializers.ValidationError({"pollutant": [_("A mass needs a pollutant.")]})
+        return attrs
+
+
+class IncidentListSerializer(serializers.ModelSerializer):
+    location = GeoJSONPointField(read_only=True)
+    pollutant = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    river = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Incident
+        fields = [
+            "id", "short_code", "title", "kind", "location", "occurred_at", "reported_at", "pollutant", "mass_kg",
+            "exercise", "level", "status", "river", "updated_at",
+        ]  # fmt: skip
+
+    def get_river(self, incident) -> dict | None:
+        if incident.river_id is None:
+            return None
+        return {"id": incident.river_id, "code": incident.river.code, "name": incident.river.name}
+
+
+class ActivationSerializer(serializers.ModelSerializer):
+    river = serializers.CharField(source="plan.river.code")
+    version = serializers.IntegerField(source="plan.version")
+    title = serializers.CharField(source="plan.title")
+
+    class Meta:
+        model = PlanActivation
+        fields = ["plan", "river", "version", "title", "activated_at"]
+
+
+class IncidentDetailSerializer(IncidentListSerializer):
+    plan = serializers.SerializerMethodField()
+    tasks = TaskSerializer(many=True, read_only=True)
+    activations = ActivationSerializer(many=True, read_only=True)
+    other_plans = serializers.SerializerMethodField()
+
+    class Meta(IncidentListSerializer.Meta):
+        fields = [
+            *IncidentListSerializer.Meta.fields, "description", "deaths", "poisoned", "evacuated",
+            "direct_loss_yuan", "suggested_level", "level_confirmed", "level_reasons",
+            "plan", "trace", "tasks", "activations", "other_plans", "summary", "closed_at", "last_seq",
+        ]  # fmt: skip
+
+    def get_plan(self, incident) -> dict | None:
+        if incident.plan_id is None:
+            activation = incident.activations.select_related("plan__river").order_by("activated_at", "pk").first()
+            plan = activation.plan if activation else None
+        else:
+            plan = incident.plan
+        if plan is None:
+            return None
+        return {"id": plan.pk, "river": plan.river.code, "version": plan.version, "title": plan.title}
+
+    def get_other_plans(self, incident) -> list[dict]:
+        """Approved plans of other rivers the trace reaches, not yet active (one-click activation)."""
+        from plans.models import ResponsePlan
+
+        if not incident.trace:
+            return []
+        reached = [e["id"] for e in incident.trace.get("downstream", []) if e["kind"] == "confluence"]
+        active = set(incident.activations.values_list("plan_id", flat=True))
+        plans = ResponsePlan.objects.filter(river_id__in=reached, status=ResponsePlan.Status.APPROVED).select_related(
+            "river"
+        )
+        return [
+            {"plan": p.pk, "river": p.river.code, "river_name": p.river.name, "title": p.title}
+            for p in plans
+            if p.pk not in active
+        ]
+
+
+class ImpactSerializer(serializers.Serializer):
+    deaths = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    poisoned = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    evacuated = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    direct_loss_yuan = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError({"non_field_errors": [_("Give at least one figure.")]})
+        return attrs
+
+
+class LevelSerializer(serializers.Serializer):
+    level = serializers.IntegerField(min_value=1, max_value=4)
+    reason = serializers.CharField()
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Incident.Status.choices)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SummarySerializer(serializers.Serializer):
+    summary = serializers.CharField()
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class NewTaskSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(slug_field="code", queryset=Department.objects.all())
+    text = serializers.CharField()
+    ack_minutes = serializers.IntegerField(min_value=1, max_value=7 * 24 * 60, default=10)
+    complete_minutes = serializers.IntegerField(min_value=1, max_value=30 * 24 * 60, required=False, allow_null=True)
+
+
+class CompleteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReassignSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActivateSerializer(serializers.Serializer):
+    plan = serializers.IntegerField()
+
+
+class SampleSerializer(serializers.ModelSerializer):
+    location = GeoJSONPointField()
+    pollutant = serializers.SlugRelatedField(slug_field="code", queryset=Pollutant.objects.all())
+    value_mg_l = serializers.FloatField(min_value=0)
+    sampled_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    class Meta:
+        model = Sample
+        fields = ["id", "location", "pollutant", "value_mg_l", "sampled_at", "sampled_by"]
+
+
+class EventSerializer(serializers.Serializer):
+    seq = serializers.IntegerField()
+    event_type = serializers.CharField()
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(allow_null=True)
+    data = serializers.DictField()

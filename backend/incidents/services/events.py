@@ -1,0 +1,128 @@
+"""The event log: every change to an incident is an IncidentEvent written in the same
+transaction, with a per-incident gapless seq, and pushed to sockets only after commit."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from backend import realtime
+
+from ..models import Incident, IncidentEvent, Task
+from ..signals import event_recorded
+
+log = logging.getLogger(__name__)
+
+BOARD_GROUP = "incidents.board"
+
+EVENT_TYPES = {
+    "opened", "plan_activated", "level_changed", "status_changed", "task_created", "task_acknowledged",
+    "task_started", "task_completed", "task_reassigned", "task_reassign_requested", "note", "sample_recorded",
+    "resource_requested", "resource_dispatched", "sms_status", "closed", "reopened", "inject_delivered",
+    "drill_control", "resource_updated", "escalated", "impact_updated",
+}  # fmt: skip
+
+
+def incident_group(incident_id: int) -> str:
+    return f"incidents.incident.{incident_id}"
+
+
+def lock_incident(incident_id: int) -> Incident:
+    """Take the incident's row lock: every writer of events goes through here, so two
+    concurrent writers queue on the lock and seq stays gapless and unique."""
+    return Incident.objects.select_for_update().get(pk=incident_id)
+
+
+def actor_label(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def serialize_event(event: IncidentEvent) -> dict:
+    """The event shape, identical over REST and WebSocket (DESIGN.md)."""
+    return {
+        "seq": event.seq,
+        "event_type": event.event_type,
+        "at": timezone.localtime(event.at).isoformat(),
+        "actor": event.actor_name or None,
+        "data": event.data,
+    }
+
+
+def record(
+    incident: Incident, event_type: str, data: dict, *, actor=None, actor_name: str = "", at: datetime | None = None
+) -> IncidentEvent:
+    """Append an event. The caller holds the incident's lock (lock_incident) in its transaction."""
+    if event_type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {event_type!r}")
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("events are written inside the transaction of the change")
+    incident.last_seq += 1
+    Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=timezone.now())
+    event = IncidentEvent.objects.create(
+        incident=incident,
+        seq=incident.last_seq,
+        event_type=event_type,
+        at=at or timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor_name or actor_label(actor),
+        data=data,
+    )
+    payload = serialize_event(event)
+    incident_id = incident.pk
+    transaction.on_commit(lambda: publish_event(incident_id, payload))
+    transaction.on_commit(lambda: publish_board(incident_id))
+    event_recorded.send(sender=Incident, incident=incident, event=event)
+    return event
+
+
+def _group_send(group: str, message: dict) -> None:
+    try:
+        realtime.group_send(group, message)
+    except Exception:
+        # The event is safe in the database; a client that missed it gets it on resume.
+        log.exception("could not push to %s", group)
+
+
+def publish_event(incident_id: int, payload: dict) -> None:
+    _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload})
+
+
+def board_summary(incident: Incident, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    tasks = list(Task.objects.filter(incident=incident).values("status", "ack_due", "due", "department__code"))
+    open_tasks = [t for t in tasks if t["status"] not in (Task.Status.DONE, Task.Status.CANCELLED)]
+    overdue = [
+        t
+        for t in open_tasks
+        if (t["status"] == Task.Status.PENDING and t["ack_due"] < now) or (t["due"] is not None and t["due"] < now)
+    ]
+    return {
+        "id": incident.pk,
+        "short_code": incident.short_code,
+        "title": incident.title,
+        "level": incident.level,
+        "status": incident.status,
+        "exercise": incident.exercise,
+        "river": incident.river.code if incident.river_id else None,
+        "open_tasks": len(open_tasks),
+        "overdue_tasks": len(overdue),
+        "updated_at": timezone.localtime(incident.updated_at).isoformat(),
+        "reported_at": timezone.localtime(incident.reported_at).isoformat(),
+        # Used by the board consumer to filter exercises without a query per socket.
+        "departments": sorted({t["department__code"] for t in tasks}),
+    }
+
+
+def publish_board(incident_id: int) -> None:
+    incident = Incident.objects.select_related("river").filter(pk=incident_id).first()
+    if incident is not None:
+        _group_send(BOARD_GROUP, {"type": "board.incident", "data": board_summary(incident)})
+
+
+def events_after(incident_id: int, after: int) -> list[dict]:
+    return [serialize_event(e) for e in IncidentEvent.objects.filter(incident_id=incident_id, seq__gt=after)]

@@ -1,0 +1,266 @@
+"""Opening an incident: trace the spill, activate the river's approved plan, create each
+department's tasks, notify downstream jurisdictions, and suggest a level."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.api import Unserviceable
+from backend.directory.models import Department
+from plans.models import ResponsePlan, River, RiverFeature
+from plans.tracing import trace as run_trace
+
+from ..models import Incident, PlanActivation, Task
+from .events import lock_incident, record
+from .levels import impact_level, suggest_level
+
+# Short codes go into SMS and are typed back by people on phones: no 0/O, 1/I/L.
+SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+NOTIFY_DOWNSTREAM = "通报下游"
+
+
+def _new_short_code(length: int = 4) -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(length))
+
+
+def _timed_trace(location: Point, pollutant, mass_kg: float | None, occurred_at: datetime) -> dict | None:
+    """The trace with absolute times counted from occurred_at; None when no river is near."""
+    try:
+        result = run_trace(location.x, location.y, pollutant=pollutant, mass_kg=mass_kg)
+    except Unserviceable:
+        return None
+    for entry in [*result["downstream"], *([result["recommended_space"]] if result["recommended_space"] else [])]:
+        entry["arrival_at"] = (occurred_at + timedelta(hours=entry["arrival_hours"])).isoformat()
+        entry["front_at"] = (occurred_at + timedelta(hours=max(entry["front_hours"], 0))).isoformat()
+    result["occurred_at"] = occurred_at.isoformat()
+    return result
+
+
+def open_incident(
+    *,
+    title: str,
+    kind: str,
+    location: Point,
+    occurred_at: datetime | None = None,
+    pollutant=None,
+    mass_kg: float | None = None,
+    description: str = "",
+    exercise: bool = False,
+    actor=None,
+    now: datetime | None = None,
+    **impact: int | None,
+) -> Incident:
+    """Open an incident (see the module docstring). `impact` takes what is known of deaths,
+    poisoned, evacuated and direct_loss_yuan."""
+    unknown = set(impact) - set(IMPACT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    now = now or timezone.now()
+    occurred_at = occurred_at or now
+    if occurred_at > now + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": [_("An incident cannot occur in the future.")]})
+    if mass_kg is not None and mass_kg < 0:
+        raise ValidationError({"mass_kg": [_("The mass cannot be negative.")]})
+    if mass_kg is not None and pollutant is None:
+        raise ValidationError({"pollutant": [_("A mass needs a pollutant.")]})
+    # The trace reads only; run it before taking locks.
+    traced = _timed_trace(location, pollutant, mass_kg, occurred_at) if kind == Incident.Kind.WATER else None
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                return _create(
+                    title=title, kind=kind, location=location, occurred_at=occurred_at, pollutant=pollutant,
+                    mass_kg=mass_kg, description=description, exercise=exercise, actor=actor, now=now, **impact,
+                    traced=traced, short_code=_new_short_code(4 if _attempt < 10 else 5),
+                )  # fmt: skip
+        except IntegrityError as exc:
+            if "incident_short_code_unique_while_open" not in str(exc):
+                raise
+    raise RuntimeError("could not allocate a free short code")
+
+
+def _create(*, traced, short_code, actor, now, **fields) -> Incident:
+    incident = Incident.objects.create(short_code=short_code, reported_at=now, created_by=actor, **fields)
+    incident = lock_incident(incident.pk)
+    river = None
+    if traced is not None:
+        river = River.objects.get(pk=traced["river"]["id"])
+        incident.river = river
+        incident.trace = traced
+    receptors = _receptors(traced)
+    level, reasons = suggested_level(incident, receptors)
+    incident.level = incident.suggested_level = level
+    incident.level_reasons = reasons
+    incident.save()
+    record(
+        incident,
+        "opened",
+        {
+            "title": incident.title,
+            "kind": incident.kind,
+            "short_code": incident.short_code,
+            "location": {"type": "Point", "coordinates": [incident.location.x, incident.location.y]},
+            "occurred_at": timezone.localtime(incident.occurred_at).isoformat(),
+            "pollutant": incident.pollutant.code if incident.pollutant_id else None,
+            "mass_kg": incident.mass_kg,
+            "exercise": incident.exercise,
+            "river": river.code if river else None,
+            "level": level,
+            "level_reasons": reasons,
+            **{f: getattr(incident, f) for f in IMPACT_FIELDS if getattr(incident, f) is not None},
+        },
+        actor=actor,
+        at=now,
+    )
+    if river is not None:
+        plan = ResponsePlan.objects.filter(river=river, status=ResponsePlan.Status.APPROVED).first()
+        if plan is not None:
+            _activate(incident, plan, actor=actor, now=now)
+        _notify_downstream_tasks(incident, traced, receptors, actor=actor, now=now)
+    return incident
+
+
+IMPACT_FIELDS = ("deaths", "poisoned", "evacuated", "direct_loss_yuan")
+
+
+def suggested_level(incident: Incident, receptors: dict[int, RiverFeature] | None = None) -> tuple[int, list[dict]]:
+    """The most serious level that the trace (threatened intakes, boundaries) or the known
+    consequences (deaths, poisoned, evacuated, loss) reach, with every reason."""
+    if receptors is None:
+        receptors = _receptors(incident.trace)
+    level, reasons = 4, []
+    if incident.trace:
+        level, reasons = suggest_level(incident.trace["downstream"], receptors, with_mass=incident.mass_kg is not None)
+    by_impact, impact_reasons = impact_level(**{f: getattr(incident, f) for f in IMPACT_FIELDS})
+    reasons = sorted([*reasons, *impact_reasons], key=lambda r: r["level"])
+    return min(level, by_impact), reasons
+
+
+def _receptors(traced: dict | None) -> dict[int, RiverFeature]:
+    if traced is None:
+        return {}
+    ids = [e["id"] for e in traced["downstream"] if e["kind"] == "receptor"]
+    return RiverFeature.objects.select_related("downstream_jurisdiction").in_bulk(ids)
+
+
+def _activate(incident: Incident, plan: ResponsePlan, *, actor, now: datetime) -> list[Task]:
+    PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
+    record(
+        incident,
+        "plan_activated",
+        {"plan": plan.pk, "river": plan.river.code, "version": plan.version, "title": plan.title},
+        actor=actor,
+        at=now,
+    )
+    created = []
+    for template in plan.task_templates.select_related("department").order_by("order", "pk"):
+        created.append(
+            create_task(
+                incident,
+                department=template.department,
+                text=template.text,
+                ack_minutes=template.ack_minutes,
+                complete_minutes=template.complete_minutes,
+                order=template.order,
+                source="template",
+                template_id=template.pk,
+                actor=actor,
+                now=now,
+            )
+        )
+    return created
+
+
+def _notify_downstream_tasks(incident, traced, receptors, *, actor, now) -> None:
+    """Crossing a boundary: the environment bureau must notify the downstream jurisdiction."""
+    coordinator = Department.objects.filter(is_coordinator=True).first()
+    if coordinator is None:
+        return
+    for entry in traced["downstream"]:
+        feature = receptors.get(entry["id"]) if entry["kind"] == "receptor" else None
+        if feature is None or feature.receptor_type != "boundary":
+            continue
+        downstream = feature.downstream_jurisdiction
+        contacts = list(downstream.contacts.filter(active=True).order_by("priority", "pk")[:2]) if downstream else []
+        hint = " / ".join(f"{downstream.name} {c.name} {c.mobile}" for c in contacts) if downstream else ""
+        who = downstream.name if downstream else feature.name
+        create_task(
+            incident,
+            department=coordinator,
+            text=f"{NOTIFY_DOWNSTREAM}：{who}（{feature.name}，预计 {entry['arrival_hours']:.1f} 小时到达）",
+            ack_minutes=10,
+            complete_minutes=30,
+            order=0,
+            source="boundary",
+            contact_hint=hint or (downstream.duty_phone if downstream else ""),
+            actor=actor,
+            now=now,
+        )
+
+
+def create_task(
+    incident: Incident,
+    *,
+    department: Department,
+    text: str,
+    ack_minutes: int = 10,
+    complete_minutes: int | None = None,
+    order: int = 100,
+    source: str = "manual",
+    template_id: int | None = None,
+    contact_hint: str = "",
+    actor=None,
+    now: datetime | None = None,
+) -> Task:
+    """Create a department task (the caller holds the incident lock in its transaction)."""
+    now = now or timezone.now()
+    task = Task.objects.create(
+        incident=incident,
+        department=department,
+        text=text,
+        order=order,
+        source=source,
+        template_id=template_id,
+        ack_minutes=ack_minutes,
+        complete_minutes=complete_minutes,
+        created_at=now,
+        ack_due=now + timedelta(minutes=ack_minutes),
+        due=now + timedelta(minutes=complete_minutes) if complete_minutes else None,
+        contact_hint=contact_hint,
+    )
+    record(incident, "task_created", task_data(task), actor=actor, at=now)
+    return task
+
+
+def task_data(task: Task) -> dict:
+    return {
+        "task": task.pk,
+        "department": task.department.code,
+        "text": task.text,
+        "status": task.status,
+        "ack_due": timezone.localtime(task.ack_due).isoformat(),
+        "due": timezone.localtime(task.due).isoformat() if task.due else None,
+        "source": task.source,
+    }
+
+
+@transaction.atomic
+def activate_plan(incident: Incident, plan: ResponsePlan, *, actor=None, now: datetime | None = None) -> list[Task]:
+    """One-click activation of another river's approved plan that the trace reaches."""
+    from backend.api import DomainRefusal
+
+    incident = lock_incident(incident.pk)
+    if plan.status != ResponsePlan.Status.APPROVED:
+        raise DomainRefusal(_("Only an approved plan can be activated."), plan=plan.pk)
+    if PlanActivation.objects.filter(incident=incident, plan=plan).exists():
+        raise DomainRefusal(_("This plan is already active for this incident."), plan=plan.pk)
+    if incident.status == Incident.Status.CLOSED:
+        raise DomainRefusal(_("The incident is closed."))
+    return _activate(incident, plan, actor=actor, now=now or timezone.now())

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("new/", views.open_form, name="open"),
+    path("department/", views.department_view, name="department"),
+    path("incidents/<int:pk>/", views.incident_room, name="room"),
+    path("incidents/<int:pk>/sitrep/", views.sitrep, name="sitrep"),
+]

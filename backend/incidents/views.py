@@ -1,0 +1,103 @@
+"""Pages of the board: overview, department view, incident room, the open form, sitrep."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.directory.models import Department
+from backend.directory.services import department_of
+
+from . import permissions
+from .models import Incident
+from .sitrep import situation_report
+
+
+def _map_settings() -> dict:
+    return {"tiles": settings.MAP_TILE_URL, "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", "")}
+
+
+def _labels() -> dict:
+    """Words the page scripts need, translated on the server (one catalogue for everything)."""
+    return {
+        "status": {s.value: str(s.label) for s in Incident.Status},
+        "task_status": {
+            "pending": _("Pending"), "acknowledged": _("Acknowledged"), "in_progress": _("In progress"),
+            "done": _("Done"), "cancelled": _("Cancelled"),
+        },
+        "level": {"1": "I", "2": "II", "3": "III", "4": "IV"},
+        "offline": _("Offline: reconnecting…"), "online": _("Live"), "overdue": _("overdue"),
+        "acknowledge": _("Acknowledge"), "start": _("Start"), "complete": _("Complete"),
+        "ask_reassign": _("Ask to reassign"), "reassign": _("Reassign"), "note_prompt": _("Completion note"),
+        "reason_prompt": _("Reason"), "department_prompt": _("Department code"), "arrived": _("arrived"),
+        "front_in": _("front in"), "hours": _("h"), "minutes": _("min"), "no_tasks": _("No open tasks."),
+        "exercise": _("Exercise"), "error": _("The action failed"), "login_again": _("Please log in again."),
+        "forbidden": _("You may not see this incident."),
+    }  # fmt: skip
+
+
+@login_required
+def board(request):
+    if not request.user.has_perm("incidents.view_incident"):
+        raise PermissionDenied
+    return render(
+        request, "incidents/board.html", {"labels": _labels(), "can_open": permissions.is_commander(request.user)}
+    )
+
+
+@login_required
+def department_view(request):
+    """A liaison's phone view: their department's open tasks across incidents (the SMS link)."""
+    department = department_of(request.user)
+    code = request.GET.get("department") or (department.code if department else "")
+    chosen = Department.objects.filter(code=code).first()
+    return render(
+        request,
+        "incidents/department.html",
+        {"department": chosen, "departments": Department.objects.filter(active=True), "labels": _labels()},
+    )
+
+
+@login_required
+def incident_room(request, pk: int):
+    incident = get_object_or_404(Incident.objects.select_related("river", "pollutant"), pk=pk)
+    if not permissions.can_view(request.user, incident):
+        raise Http404
+    context = {
+        "incident": incident,
+        "labels": _labels(),
+        "map": _map_settings(),
+        "can_command": permissions.can_command(request.user, incident),
+        "departments": Department.objects.filter(active=True).exclude(kind=Department.Kind.EXTERNAL),
+        "user_department": (department_of(request.user).code if department_of(request.user) else ""),
+    }
+    return render(request, "incidents/room.html", context)
+
+
+@login_required
+def open_form(request):
+    if not permissions.is_commander(request.user):
+        raise PermissionDenied
+    from plans.models import Pollutant
+
+    return render(
+        request,
+        "incidents/open.html",
+        {"map": _map_settings(), "pollutants": Pollutant.objects.order_by("code"), "kinds": Incident.Kind.choices},
+    )
+
+
+@login_required
+def sitrep(request, pk: int):
+    incident = get_object_or_404(Incident, pk=pk)
+    if not permissions.can_view(request.user, incident):
+        raise Http404
+    kind = request.GET.get("kind") or ("final" if incident.status == Incident.Status.CLOSED else "initial")
+    if kind not in ("initial", "followup", "final"):
+        kind = "initial"
+    return render(request, "incidents/sitrep.html", situation_report(incident, kind, now=timezone.now()))

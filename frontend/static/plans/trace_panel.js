@@ -1,0 +1,74 @@
+/* Trace a spill from the map: a click posts to /api/trace/ (session + CSRF) and the panel
+   lists what lies downstream. Reads the map the river_map.js module publishes. */
+(function () {
+  "use strict";
+
+  var panel = document.getElementById("plans-trace");
+  var map = window.plansMap;
+  if (!panel || !map) return;
+  var labels = (JSON.parse((document.getElementById("plans-map-options") || { textContent: "{}" }).textContent).labels) || {};
+  var form = panel.querySelector("form");
+  var status = panel.querySelector(".plans-trace-status");
+  var table = panel.querySelector(".plans-trace-result");
+  var spill = null;
+
+  function cell(row, text, className) {
+    var td = document.createElement("td");
+    td.textContent = text === null || text === undefined ? "—" : String(text);
+    if (className) td.className = className;
+    row.appendChild(td);
+  }
+
+  function show(result) {
+    var body = table.querySelector("tbody");
+    body.textContent = "";
+    var recommended = result.recommended_space ? result.recommended_space.id : null;
+    result.downstream.forEach(function (e) {
+      var row = document.createElement("tr");
+      if (e.kind === "space" && e.id === recommended) row.className = "plans-recommended";
+      cell(row, (labels.kinds || {})[e.kind] || e.kind);
+      cell(row, e.name);
+      cell(row, e.river);
+      cell(row, (e.distance_m / 1000).toFixed(1));
+      cell(row, e.arrival_hours.toFixed(1));
+      cell(row, e.front_hours.toFixed(1));
+      cell(row, e.peak_mg_l === null ? null : Number(e.peak_mg_l.toPrecision(3)), e.exceeds ? "warn" : "");
+      cell(row, e.limit_mg_l);
+      body.appendChild(row);
+    });
+    table.hidden = false;
+    var where = (labels.snapped || "")
+      .replace("%(river)s", result.river.name)
+      .replace("%(km)s", (result.chainage_m / 1000).toFixed(1))
+      .replace("%(m)s", Math.round(result.snap_distance_m));
+    status.textContent =
+      where + " " + (result.recommended_space ? labels.recommended + ": " + result.recommended_space.name : labels.none_recommended);
+  }
+
+  function traceAt(event) {
+    var lon = event.latlng.lng, lat = event.latlng.lat;
+    if (spill) map.removeLayer(spill);
+    spill = L.circleMarker(event.latlng, { radius: 8, color: "#cf222e", fillOpacity: 0.6 }).addTo(map).bindTooltip(labels.spill || "");
+    var body = { location: { type: "Point", coordinates: [lon, lat] } };
+    if (form.pollutant.value) body.pollutant = form.pollutant.value;
+    if (form.mass_kg.value !== "") body.mass_kg = Number(form.mass_kg.value);
+    status.textContent = labels.tracing || "…";
+    fetch("/api/trace/", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": form.csrfmiddlewaretoken.value },
+      body: JSON.stringify(body),
+    })
+      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      .then(function (answer) {
+        if (answer.ok) return show(answer.data);
+        table.hidden = true;
+        var data = answer.data || {};
+        status.textContent = data.detail || Object.keys(data).map(function (k) { return k + ": " + [].concat(data[k]).join(" "); }).join("; ");
+      })
+      .catch(function (error) { status.textContent = String(error); });
+  }
+
+  map.on("click", traceAt);
+  (window.plansRiverLayers || []).forEach(function (layer) { layer.on("click", traceAt); });
+})();

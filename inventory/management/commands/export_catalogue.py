@@ -1,0 +1,15 @@
+"""`export_catalogue FILE`: shorthand for `export_inventory catalogue FILE`."""
+
+from __future__ import annotations
+
+from .export_inventory import Command as ExportCommand
+
+
+class Command(ExportCommand):
+    help = "Export the catalogue to a .csv or .xlsx file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, **options):
+        return super().handle(*args, what="catalogue", **options)

@@ -1,0 +1,16 @@
+from django.urls import path, re_path
+
+from . import exchange_views, views
+
+app_name = "inventory"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("map/", views.depot_map, name="map"),
+    path("depots/<str:code>/", views.depot_detail, name="depot"),
+    path("depots/<str:code>/stocktake/", views.stocktake, name="stocktake"),
+    path("items/", views.item_list, name="items"),
+    path("items/<str:code>/", views.item_detail, name="item"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("import/", exchange_views.import_file, name="import"),
+    re_path(r"^export/(?P<what>catalogue|stock)\.(?P<fmt>csv|xlsx)$", exchange_views.export, name="export"),
+]

@@ -1,1 +1,0 @@
-"""River response plans models arrive with their issue; the app exists so migrations and imports are stable."""

@@ -1,0 +1,307 @@
+"""Board fan-out benchmark: 500 WebSocket clients on one incident, one ASGI process.
+
+Publishes through the real path (service call → commit → channel layer → sockets) and
+reports delivery latency p50/p99 at a steady 20 events/s and the delivered-message rate at
+saturation (publishing as fast as the path allows for 10 s), next to a bare `websockets`
+broadcast server measured by the same client harness in the same run. Compression is off on
+both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both] [--clients 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import multiprocessing as mp
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "erc_bench_board"
+STEADY_RATE, STEADY_SECONDS, SATURATION_SECONDS = 20, 10, 10
+CLIENT_PROCESSES = 2
+
+
+def sent_time(msg: dict) -> float | None:
+    """The publish time carried by a message: {"t"} (bare server) or an event whose note text is {"t"}."""
+    if "t" in msg:
+        return msg["t"]
+    text = (msg.get("data") or {}).get("text") if msg.get("type") == "event" else None
+    if text and text.startswith("{"):
+        return json.loads(text).get("t")
+    return None
+
+
+# --- the client harness (identical for both servers) -----------------------------------------
+def client_process(url: str, count: int, token: str | None, after: int, ready, results, stop_at) -> None:
+    async def run():
+        import websockets
+
+        latencies: list[float] = []
+        stamps: list[float] = []
+
+        async def one():
+            async with websockets.connect(
+                url,
+                compression=None,
+                max_queue=None,
+                open_timeout=120,
+                origin="http://127.0.0.1",
+                ping_interval=None,
+                close_timeout=1,
+            ) as sock:
+                if token:
+                    await sock.send(json.dumps({"type": "auth", "token": token}))
+                    await sock.send(json.dumps({"type": "resume", "after": after}))
+                ready.put(1)
+                while True:
+                    if stop_at.value and time.time() > stop_at.value:
+                        return  # the window is over; a backlog still queued does not count
+                    try:
+                        raw = await asyncio.wait_for(sock.recv(), timeout=0.5)
+                    except TimeoutError:
+                        continue
+                    msg = json.loads(raw)
+                    now = time.time()
+                    sent = sent_time(msg)
+                    if sent is None:
+                        continue
+                    latencies.append(now - sent)
+                    stamps.append(now)
+
+        # A socket that fails (closed by the server, timeout) keeps what it measured so far.
+        await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
+        results.put({"latencies": latencies, "first": min(stamps, default=None), "last": max(stamps, default=None)})
+
+    asyncio.run(run())
+
+
+class Clients:
+    def __init__(self, url: str, total: int, token: str | None = None, after: int = 0):
+        self.ready, self.results = mp.Queue(), mp.Queue()
+        self.stop_at = mp.Value("d", 0.0)
+        shares = [total // CLIENT_PROCESSES + (i < total % CLIENT_PROCESSES) for i in range(CLIENT_PROCESSES)]
+        self.procs = [
+            mp.Process(
+                target=client_process, args=(url, n, token, after, self.ready, self.results, self.stop_at), daemon=True
+            )
+            for n in shares
+        ]
+        for proc in self.procs:
+            proc.start()
+        for _ in range(total):
+            self.ready.get(timeout=180)
+
+    def collect(self, stop_at: float) -> dict:
+        self.stop_at.value = stop_at
+        parts = [self.results.get(timeout=180) for _ in self.procs]
+        for proc in self.procs:
+            proc.join(10)
+        latencies = sorted(x for p in parts for x in p["latencies"])
+        firsts = [p["first"] for p in parts if p["first"]]
+        span = stop_at - min(firsts) if firsts else 0
+        return {"received": len(latencies), "latencies": latencies, "rate": len(latencies) / span if span else 0.0}
+
+
+def percentile_ms(values: list[float], p: float) -> float:
+    return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
+
+
+def measure(url: str, clients: int, publish, token: str | None = None, last_seq=lambda: 0) -> dict:
+    figures = {}
+    for label, rate, seconds in (("steady", STEADY_RATE, STEADY_SECONDS), ("saturation", None, SATURATION_SECONDS)):
+        harness = Clients(url, clients, token, last_seq())
+        sent = publish(rate, seconds)
+        # Steady: wait for the stragglers; saturation: count only what arrived in the window.
+        got = harness.collect(time.time() + (3 if rate else 0.2))
+        figures[label] = {
+            "sent": sent,
+            "received": got["received"],
+            "p50": percentile_ms(got["latencies"], 0.5),
+            "p99": percentile_ms(got["latencies"], 0.99),
+            "rate": got["rate"],
+        }
+    return figures
+
+
+def paced(send, rate: float | None, seconds: float) -> int:
+    n, started = 0, time.time()
+    while time.time() - started < seconds:
+        send()
+        n += 1
+        if rate:
+            time.sleep(max(0.0, started + n / rate - time.time()))
+    return n
+
+
+# --- the bare reference server ---------------------------------------------------------------
+BARE_SERVER = r"""
+import asyncio, sys, websockets
+clients = set()
+async def handler(ws):
+    if ws.request.path == "/publish":
+        async for message in ws:
+            websockets.broadcast(clients, message)
+        return
+    clients.add(ws)
+    try:
+        await ws.wait_closed()
+    finally:
+        clients.discard(ws)
+async def main():
+    port = int(sys.argv[1])
+    async with websockets.serve(handler, "127.0.0.1", port, compression=None, max_queue=None, ping_interval=None):
+        print("ready", flush=True)
+        await asyncio.Future()
+asyncio.run(main())
+"""
+
+
+def bench_bare(clients: int, port: int) -> dict:
+    from websockets.sync.client import connect
+
+    server = subprocess.Popen([sys.executable, "-c", BARE_SERVER, str(port)], stdout=subprocess.PIPE, text=True)
+    server.stdout.readline()
+    try:
+
+        def publish(rate, seconds):
+            with connect(f"ws://127.0.0.1:{port}/publish", compression=None, ping_interval=None) as pub:
+                return paced(lambda: pub.send(json.dumps({"t": time.time()})), rate, seconds)
+
+        return measure(f"ws://127.0.0.1:{port}/", clients, publish)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(10)
+
+
+# --- the real path -----------------------------------------------------------------------------
+def prepare_django(layer: str) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "backend.settings.test",
+            "CHANNEL_LAYER": layer,
+            "ERC_TEST_SUFFIX": f"_bench_{layer}",
+            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"postgis://erc:erc@127.0.0.1:5432/{BENCH_DB}"),
+        }
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("ensure_database", verbosity=0)
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def bench_real(clients: int, port: int) -> dict:
+    import httpx
+    from django.contrib.gis.geos import Point
+    from django.db import connection
+    from rest_framework.authtoken.models import Token
+
+    from backend.directory import roles
+    from backend.directory import services as directory
+    from backend.directory.models import Department
+    from backend.incidents import services
+    from backend.incidents.models import Incident
+
+    roles.sync_roles()
+    environment, _ = Department.objects.get_or_create(
+        code="environment", defaults={"name": "生态环境局", "name_en": "EEB", "is_coordinator": True}
+    )
+    user = directory.ensure_user(
+        username="bench-duty", password="x-bench-1", role=roles.DUTY_OFFICER, department=environment
+    )
+    token = Token.objects.get_or_create(user=user)[0].key
+    incident = services.open_incident(title="bench", kind="air", location=Point(112.7, 38.4, srid=4326), actor=user)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log", "--log-level", "warning"],
+        cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+
+        def publish(rate, seconds):
+            # Two publishing threads at saturation: each event is a transaction (row lock, insert,
+            # commit) and the database round trips, not the sockets, would otherwise set the pace.
+            threads = 1 if rate else 2
+            counts: list[int] = []
+
+            def loop():
+                try:
+                    note = lambda: services.add_note(incident, json.dumps({"t": time.time()}))  # noqa: E731
+                    counts.append(paced(note, rate / threads if rate else None, seconds))
+                finally:
+                    connection.close()
+
+            pool = [threading.Thread(target=loop) for _ in range(threads)]
+            for t in pool:
+                t.start()
+            for t in pool:
+                t.join()
+            return sum(counts)
+
+        url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
+        return measure(
+            url, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(15)
+        Incident.objects.filter(pk=incident.pk).delete()
+
+
+def show(name: str, figures: dict, clients: int) -> None:
+    s, x = figures["steady"], figures["saturation"]
+    print(
+        f"{name:<26} steady {STEADY_RATE}/s: delivered {s['received']}/{s['sent'] * clients}, "
+        f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms | saturation: {x['sent']} events published, "
+        f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)",
+        flush=True,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=500)
+    parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
+    parser.add_argument("--bare-rate", type=float, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    mp.set_start_method("fork")
+    bare_rate = args.bare_rate
+    if bare_rate is None:
+        print(f"board fan-out: {args.clients} clients, one ASGI process (uvicorn), compression off", flush=True)
+        bare = bench_bare(args.clients, 8791)
+        show("bare websockets broadcast", bare, args.clients)
+        bare_rate = bare["saturation"]["rate"]
+    if args.layer == "both":
+        # Each layer in its own interpreter: settings are read once per process.
+        for layer in ("pubsub", "core"):
+            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients)]
+            subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
+        return
+    prepare_django(args.layer)
+    real = bench_real(args.clients, 8792)
+    show(f"ERC path, {args.layer} layer", real, args.clients)
+    ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
+    print(
+        f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "
+        f"steady p99 {real['steady']['p99']:.0f} ms (target < 250 ms)",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

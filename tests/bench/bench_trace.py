@@ -1,0 +1,195 @@
+"""Benchmark of the trace: ~1,000 rivers in a synthetic tributary tree, 10,000 features,
+200 random spills. Not a test; run it directly:
+
+    .venv/bin/python tests/bench/bench_trace.py [--rivers 1000] [--features 10] [--traces 200]
+
+It uses its own database, erc_bench_trace (dropped and re-created with PostGIS, then migrated),
+so it never touches the development or test databases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.test")
+BENCH_DB = "erc_bench_trace"
+
+
+def recreate_database() -> None:
+    import psycopg
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    params = {"host": db.get("HOST") or None, "port": db.get("PORT") or None, "user": db.get("USER") or None}
+    params = {k: v for k, v in params.items() if v}
+    if db.get("PASSWORD"):
+        params["password"] = db["PASSWORD"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    with psycopg.connect(dbname=BENCH_DB, autocommit=True, **params) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    db["NAME"] = BENCH_DB
+
+
+def along(coords, fraction):
+    lengths = [math.dist(a, b) for a, b in zip(coords, coords[1:], strict=False)]
+    target = fraction * sum(lengths)
+    for (a, b), length in zip(zip(coords, coords[1:], strict=False), lengths, strict=False):
+        if target <= length:
+            t = target / length if length else 0
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        target -= length
+    return coords[-1]
+
+
+def build_network(n_rivers: int, per_river: int, rng: random.Random) -> list[tuple[int, list]]:
+    from django.contrib.gis.geos import LineString, Point
+    from django.db import connection, transaction
+
+    from plans import services
+    from plans.geo import RELOCATE_FEATURES_SQL
+    from plans.models import River, RiverFeature
+
+    rivers: list[tuple[River, list]] = []
+    with transaction.atomic():
+        # A main stem flowing south, ~330 km; every other river joins one already built.
+        main = [(112.5 + 0.05 * math.sin(i / 3), 40.0 - i * 0.1) for i in range(31)]
+        rivers.append((services.save_river(code="r0000", name="Main", geometry=LineString(main, srid=4326),
+                                           velocity_ms=1.0, flow_m3s=200, dispersion_m2s=100), main))  # fmt: skip
+        for index in range(1, n_rivers):
+            parent, parent_coords = rng.choice(rivers)
+            mouth = along(parent_coords, rng.uniform(0.05, 0.95))
+            heading = rng.uniform(0, 2 * math.pi)
+            length = rng.uniform(0.05, 0.35)  # degrees: 5–35 km
+            steps = rng.randint(4, 12)
+            source = (mouth[0] + length * math.cos(heading), mouth[1] + length * math.sin(heading))
+            coords = [
+                (
+                    source[0] + (mouth[0] - source[0]) * k / steps + (0.004 * math.sin(k) if 0 < k < steps else 0),
+                    source[1] + (mouth[1] - source[1]) * k / steps,
+                )
+                for k in range(steps + 1)
+            ]
+            coords[-1] = mouth
+            river = services.save_river(
+                code=f"r{index:04d}",
+                name=f"River {index}",
+                geometry=LineString(coords, srid=4326),
+                velocity_ms=rng.uniform(0.2, 1.0),
+                flow_m3s=rng.uniform(1, 50),
+                dispersion_m2s=rng.uniform(5, 60),
+                outlet=parent,
+            )
+            rivers.append((river, coords))
+        kinds = ["section", "receptor", "space", "risk_source"]
+        batch = []
+        for river, coords in rivers:
+            for _ in range(per_river):
+                lon, lat = along(coords, rng.random())
+                kind = rng.choice(kinds)
+                batch.append(
+                    RiverFeature(
+                        river=river,
+                        kind=kind,
+                        name=f"{kind} on {river.code}",
+                        location=Point(lon + rng.uniform(-0.001, 0.001), lat, srid=4326),
+                        level="provincial" if kind == "section" else "",
+                        water_class=rng.choice("II III IV".split()) if kind in ("section", "receptor") else "",
+                        receptor_type="drinking_water" if kind == "receptor" else "",
+                        space_type="dam" if kind == "space" else "",
+                        setup_minutes=rng.randint(10, 240) if kind == "space" else None,
+                        source_type="enterprise" if kind == "risk_source" else "",
+                    )
+                )
+        RiverFeature.objects.bulk_create(batch, batch_size=2000)
+        # The same measurement save_feature makes, for all features at once.
+        with connection.cursor() as cursor:
+            for river, _coords in rivers:
+                cursor.execute(RELOCATE_FEATURES_SQL, [river.pk])
+    return [(river.pk, coords) for river, coords in rivers]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rivers", type=int, default=1000)
+    parser.add_argument("--features", type=int, default=10, help="features per river")
+    parser.add_argument("--traces", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=20261129)
+    args = parser.parse_args()
+
+    import django
+    from django.core.management import call_command
+
+    recreate_database()
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+    from django.db import connection
+
+    from plans.models import Pollutant, RiverFeature
+    from plans.tracing import trace
+
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    network = build_network(args.rivers, args.features, rng)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"built {len(network)} rivers, {RiverFeature.objects.count()} features in {time.perf_counter() - started:.1f} s"
+    )
+
+    cod = Pollutant.objects.get(code="cod")
+    spills = []
+    for _ in range(args.traces):
+        _pk, coords = rng.choice(network)
+        lon, lat = along(coords, rng.uniform(0.0, 0.9))
+        spills.append((lon + rng.uniform(-0.005, 0.005), lat))
+    for lon, lat in spills[:5]:  # warm the connection and the plans
+        trace(lon, lat, pollutant=cod, mass_kg=1000)
+
+    timings, listed = [], []
+    for lon, lat in spills:
+        t0 = time.perf_counter()
+        result = trace(lon, lat, pollutant=cod, mass_kg=1000)
+        timings.append((time.perf_counter() - t0) * 1000)
+        listed.append(len(result["downstream"]))
+    report("service plans.tracing.trace", timings)
+    print(f"downstream entries per trace: median {statistics.median(listed):.0f}, max {max(listed)}")
+
+    # The same spills through the REST endpoint in-process (DRF parsing, validation, JSON).
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.create_superuser("bench", password="bench-only-1"))
+    timings = []
+    for lon, lat in spills:
+        body = {"location": {"type": "Point", "coordinates": [lon, lat]}, "pollutant": "cod", "mass_kg": 1000}
+        t0 = time.perf_counter()
+        response = client.post("/api/trace/", body, format="json")
+        timings.append((time.perf_counter() - t0) * 1000)
+        assert response.status_code == 200, response.content
+    report("POST /api/trace/ (in-process)", timings)
+
+
+def report(label: str, timings: list[float]) -> None:
+    timings = sorted(timings)
+    p95 = timings[max(0, math.ceil(0.95 * len(timings)) - 1)]
+    print(
+        f"{label}: {len(timings)} random spills, median {statistics.median(timings):.1f} ms, "
+        f"p95 {p95:.1f} ms, max {timings[-1]:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
