@@ -37,8 +37,9 @@ def river(departments, hebei, duty_officer):
             capacity_m3=50000, setup_minutes=30)  # fmt: skip
     feature(river=river, kind="receptor", name="县城水源地", location=Point(112.5, 38.5, srid=4326),
             receptor_type="drinking_water", serves="county", water_class="II")  # fmt: skip
-    feature(river=river, kind="receptor", name="晋冀交界断面", location=Point(112.95, 38.5, srid=4326),
-            receptor_type="boundary", boundary="province", water_class="III", downstream_jurisdiction=hebei)  # fmt: skip
+    boundary = Point(112.95, 38.5, srid=4326)
+    feature(river=river, kind="receptor", name="晋冀交界断面", location=boundary, receptor_type="boundary",
+            boundary="province", water_class="III", downstream_jurisdiction=hebei)  # fmt: skip
     plan = plans.create_plan(river=river, title="滹沱河一河一策", user=duty_officer)
     for order, (code, text, ack, done) in enumerate(
         [("environment", "开展应急监测", 10, 60), ("fire", "筑坝拦截", 10, 120), ("police", "现场警戒", 5, 30)], start=1

@@ -70,12 +70,12 @@ def test_a_viewer_only_watches(api_for, viewer, open_water_incident):
             format="json",
         ).status_code
         == 403
-    )  # noqa: E501
+    )
 
 
 def test_a_liaison_asks_for_reassignment_and_the_officer_reassigns(
     api_for, fire_liaison, duty_officer, open_water_incident
-):  # noqa: E501
+):
     body = open_water_incident()
     task = task_of(body, "fire")
     asked = api_for(fire_liaison).post(
@@ -112,7 +112,7 @@ def test_the_officer_changes_the_level_with_a_reason(api_for, duty_officer, open
 
 def test_status_moves_forward_closing_needs_a_summary_and_reopen_is_an_event(
     api_for, duty_officer, open_water_incident
-):  # noqa: E501
+):
     body = open_water_incident()
     client = api_for(duty_officer)
     url = f"/api/incidents/{body['id']}"
@@ -157,7 +157,7 @@ def test_a_sample_is_recorded_and_logged(api_for, duty_officer, open_water_incid
 
 def test_exercises_are_kept_apart_and_hidden_from_outsiders(
     api_for, duty_officer, viewer, fire_liaison, open_water_incident
-):  # noqa: E501
+):
     real = open_water_incident()
     drill = open_water_incident(exercise=True, title="演练：罐车泄漏")
     officer = api_for(duty_officer)

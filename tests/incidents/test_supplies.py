@@ -17,13 +17,15 @@ def test_each_dispatch_step_is_an_event_on_the_incident(api_for, duty_officer, m
     sandbag = inventory.save_item(
         code="sandbag", name="编织袋", name_en="Sandbag", category="source_cutoff", unit="bag", consumable=True
     )
-    depot = inventory.save_depot(code="XZ-CITY-01", name="市级库", level="city", location=Point(112.73, 38.42, srid=4326))
+    depot = inventory.save_depot(
+        code="XZ-CITY-01", name="市级库", level="city", location=Point(112.73, 38.42, srid=4326)
+    )
     manager = make_user("depot_manager", username="depot")
     depot.managers.add(manager)
     inventory.receive(depot=depot, item=sandbag, quantity=500, lot="L1")
 
     client = api_for(duty_officer)
-    nearest = client.get(f"/api/depots/nearest/?lon=112.1&lat=38.5&item=sandbag&quantity=200").json()
+    nearest = client.get("/api/depots/nearest/?lon=112.1&lat=38.5&item=sandbag&quantity=200").json()
     assert nearest[0]["depot"] == "XZ-CITY-01" and nearest[0]["partial"] is False
     created = client.post(
         "/api/dispatches/", {"incident": body["id"], "depot": "XZ-CITY-01", "item": "sandbag", "quantity": 200},
