@@ -10,6 +10,20 @@ HOST=${HOST:-127.0.0.1}
 mkdir -p var
 # The environment (DATABASE_URL, TWILIO_*, PUBLIC_BASE_URL, ...) is inherited by all three.
 export PUBLIC_BASE_URL=${PUBLIC_BASE_URL:-http://127.0.0.1:${PORT}}
+# SMS: real Twilio when TWILIO_ACCOUNT_SID is set in the environment; otherwise a fourth
+# process, the local SMS sandbox speaking Twilio's API, and the other three are pointed at it.
+SMS_SANDBOX_PORT=${SMS_SANDBOX_PORT:-8026}
+SMS_SANDBOX=""
+SMS_LINE="Twilio (TWILIO_ACCOUNT_SID is set)"
+if [ -z "${TWILIO_ACCOUNT_SID:-}" ]; then
+  SMS_SANDBOX="http://127.0.0.1:${SMS_SANDBOX_PORT}"
+  SMS_LINE="sandbox, no real SMS: ${SMS_SANDBOX}/ (phones, replies, callbacks)"
+  export TWILIO_ACCOUNT_SID=ACsandbox00000000000000000000000
+  export TWILIO_AUTH_TOKEN=sandbox-auth-token
+  export TWILIO_FROM=${TWILIO_FROM:-+15005550006}
+  export TWILIO_MESSAGING_SERVICE_SID=""
+  export TWILIO_API_URL="$SMS_SANDBOX"
+fi
 
 pids=()
 stop() {
@@ -31,6 +45,10 @@ pids+=($!)
 pids+=($!)
 .venv/bin/celery -A backend beat --loglevel INFO --schedule var/celerybeat-schedule &
 pids+=($!)
+if [ -n "$SMS_SANDBOX" ]; then
+  .venv/bin/python manage.py sms_sandbox --host 127.0.0.1 --port "$SMS_SANDBOX_PORT" &
+  pids+=($!)
+fi
 
 cat <<MSG
 
@@ -38,8 +56,9 @@ cat <<MSG
   API docs: http://${HOST}:${PORT}/api/docs/    health: http://${HOST}:${PORT}/healthz
   Demo logins (password for all: Demo!2026):
     duty / liaison-fire / liaison-police / depot / trainer / evaluator / viewer / admin
-  Ctrl-C stops the web server, the Celery worker and Celery beat.
+  SMS: ${SMS_LINE}
+  Ctrl-C stops the web server, the Celery worker, Celery beat${SMS_SANDBOX:+ and the SMS sandbox}.
 
 MSG
-# Return as soon as any of the three exits; the EXIT trap stops the others.
+# Return as soon as any of them exits; the EXIT trap stops the others.
 wait -n "${pids[@]}"

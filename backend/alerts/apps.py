@@ -6,3 +6,7 @@ class AlertsConfig(AppConfig):
     name = "backend.alerts"
     label = "alerts"
     verbose_name = _("Alerts")
+
+    def ready(self):
+        # Upper apps listen: incidents and inventory announce, alerts turn that into SMS.
+        from . import receivers  # noqa: F401

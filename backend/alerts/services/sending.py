@@ -1,0 +1,206 @@
+"""Handing a notification to the provider, exactly once.
+
+The row is claimed in the database (queued → sending, a conditional UPDATE) before the
+provider is called, so a duplicated or retried Celery task finds nothing to claim. A worker
+killed between the claim and the provider's answer leaves `sending`; the sweep turns that into
+`unknown` (it may or may not have gone out, and Twilio has no idempotency key) for a person to
+resend from the board, rather than resending silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.directory import services as directory
+from backend.directory.models import Contact
+
+from ..models import Notification
+from ..providers import TransportError, get_provider
+from ..providers.twilio import PERMANENT_CODES
+from .events import sms_event
+
+log = logging.getLogger(__name__)
+S = Notification.Status
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "SMS_MAX_ATTEMPTS", 5))
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Exponential: base, 2×base, 4×base ... capped (attempt counts from 1)."""
+    base = float(getattr(settings, "SMS_RETRY_BASE_SECONDS", 5))
+    return min(base * 2 ** max(attempt - 1, 0), float(getattr(settings, "SMS_RETRY_MAX_SECONDS", 600)))
+
+
+def sending_timeout() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "SMS_SENDING_TIMEOUT_SECONDS", 300)))
+
+
+def status_callback_url() -> str:
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/twilio/status/"
+
+
+@dataclass
+class Outcome:
+    result: str  # skipped | not_due | sent | retry | failed
+    retry_in: float = 0.0
+
+
+def claim(notification_id: int, now: datetime) -> bool:
+    """Atomically take a queued, due notification; False when someone else has (or it is done)."""
+    taken = Notification.objects.filter(pk=notification_id, status=S.QUEUED, send_after__lte=now).update(
+        status=S.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return taken == 1
+
+
+def send(notification_id: int, now: datetime | None = None) -> Outcome:
+    """Claim and send one notification. The caller (a Celery task) has taken a rate token."""
+    now = now or timezone.now()
+    notification = Notification.objects.select_related("contact").filter(pk=notification_id).first()
+    if notification is None or notification.status != S.QUEUED:
+        return Outcome("skipped")
+    if notification.send_after > now:
+        return Outcome("not_due", (notification.send_after - now).total_seconds())
+    if notification.contact.number_status == Contact.NumberStatus.BAD:
+        if claim(notification_id, now):
+            _fail(notification_id, "number", notification.contact.number_error or "number marked bad", now)
+        return Outcome("failed")
+    if not claim(notification_id, now):
+        return Outcome("skipped")
+    # Re-read after the claim: items merged in up to the claim are in the body we send.
+    notification = Notification.objects.select_related("contact").get(pk=notification_id)
+    try:
+        sid = get_provider().send(notification.to, notification.body, status_callback_url())
+    except TransportError as exc:
+        return _refused(notification, exc, now)
+    _accepted(notification, sid, now)
+    return Outcome("sent")
+
+
+def _accepted(notification: Notification, sid: str, now: datetime) -> None:
+    """Store the provider's sid at once (its callbacks are matched by it). No event here:
+    the provider's own callbacks (sent, delivered ...) are the statuses the timeline shows,
+    and keeping the incident's row lock out of the send path lets a 200-person alert reach
+    the provider as fast as the rate limit allows."""
+    # `unknown` too: the sweep may have given up on a very slow answer that did come.
+    updated = Notification.objects.filter(pk=notification.pk, status__in=[S.SENDING, S.UNKNOWN]).update(
+        status=S.ACCEPTED, provider_sid=sid, sent_at=now, status_at=now, error_code="", error_message=""
+    )
+    if updated:
+        log.info("SMS %s to %s accepted as %s", notification.pk, notification.to, sid)
+
+
+def _refused(notification: Notification, exc: TransportError, now: datetime) -> Outcome:
+    log.warning("SMS %s to %s refused: %s (%s)", notification.pk, notification.to, exc.message, exc.code)
+    if exc.permanent:
+        with transaction.atomic():
+            _fail(notification.pk, exc.code, exc.message, now)
+            if exc.code.isdigit() and int(exc.code) in PERMANENT_CODES:
+                directory.mark_number_bad(notification.contact, f"{exc.code}: {exc.message}")
+        return Outcome("failed")
+    if notification.attempts >= max_attempts():
+        _fail(notification.pk, exc.code, f"gave up after {notification.attempts} attempts: {exc.message}", now)
+        return Outcome("failed")
+    delay = backoff_seconds(notification.attempts)
+    # Back to the queue with a due time: the task re-queues itself, and the beat sweep picks
+    # it up too should that message be lost.
+    Notification.objects.filter(pk=notification.pk, status=S.SENDING).update(
+        status=S.QUEUED,
+        send_after=now + timedelta(seconds=delay),
+        error_code=exc.code[:16],
+        error_message=exc.message[:300],
+        status_at=now,
+    )
+    return Outcome("retry", delay)
+
+
+@transaction.atomic
+def _fail(notification_id: int, code: str, message: str, now: datetime) -> None:
+    notification = Notification.objects.select_for_update().get(pk=notification_id)
+    previous = notification.status
+    notification.status, notification.failed_at, notification.status_at = S.FAILED, now, now
+    notification.error_code, notification.error_message = str(code)[:16], message[:300]
+    notification.save(update_fields=["status", "failed_at", "status_at", "error_code", "error_message"])
+    sms_event(notification, S.FAILED, previous=previous, now=now)
+
+
+def sweep_stale(now: datetime | None = None) -> int:
+    """Claimed long ago and never answered: the worker died. Mark `unknown`, never resend."""
+    now = now or timezone.now()
+    count = 0
+    # provider_sid="": claimed but never answered. A message the provider took may also be in
+    # `sending` (Twilio's own status from a callback): that one is merely slow, not lost.
+    stale = Notification.objects.filter(status=S.SENDING, provider_sid="", claimed_at__lt=now - sending_timeout())
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            notification = Notification.objects.select_for_update(skip_locked=True)
+            notification = notification.filter(pk=pk, status=S.SENDING, provider_sid="")
+            notification = notification.first()
+            if notification is None:
+                continue
+            notification.status, notification.status_at = S.UNKNOWN, now
+            notification.error_message = "no answer from the provider (worker lost); check and resend"
+            notification.save(update_fields=["status", "status_at", "error_message"])
+            sms_event(notification, S.UNKNOWN, previous=S.SENDING, now=now)
+            count += 1
+    return count
+
+
+def due_ids(now: datetime | None = None, grace_seconds: float = 20) -> list[int]:
+    """Queued notifications whose time has come and whose Celery message seems lost."""
+    now = now or timezone.now()
+    return list(
+        Notification.objects.filter(status=S.QUEUED, send_after__lte=now - timedelta(seconds=grace_seconds))
+        .order_by("send_after")
+        .values_list("pk", flat=True)[:500]
+    )
+
+
+@transaction.atomic
+def resend(notification: Notification, *, actor=None, now: datetime | None = None) -> Notification:
+    """A person decided to send again (unknown, failed, undelivered): a new row, same words."""
+    from backend.api import DomainRefusal
+
+    from .notify import schedule_after_commit
+
+    now = now or timezone.now()
+    # The row as it is now, locked: two officers pressing resend at once send once.
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.resends.exists():
+        raise DomainRefusal(_("This message has already been resent."), resent=notification.resends.first().pk)
+    if notification.status not in (S.UNKNOWN, S.FAILED, S.UNDELIVERED):
+        raise DomainRefusal(
+            _("Only an unknown, failed or undelivered message can be resent."), status=notification.status
+        )
+    contact = Contact.objects.get(pk=notification.contact_id)
+    if contact.number_status == Contact.NumberStatus.BAD and contact.mobile == notification.to:
+        raise DomainRefusal(
+            _("The provider refused this number; correct it in the directory first."), status="bad_number"
+        )
+    copy = Notification.objects.create(
+        incident_id=notification.incident_id,
+        contact=contact,
+        department_id=notification.department_id,
+        kind=notification.kind,
+        to=contact.mobile,
+        body=notification.body,
+        items=notification.items,
+        merge_key="",  # a deliberate resend is never merged into or held back
+        ack_token_id=notification.ack_token_id,
+        resend_of=notification,
+        created_at=now,
+        send_after=now,
+    )
+    sms_event(copy, S.QUEUED, previous="", now=now, actor=actor, resend_of=notification.pk)
+    schedule_after_commit(copy.pk)
+    return copy

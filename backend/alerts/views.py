@@ -1,0 +1,100 @@
+"""Twilio's webhooks (checked by signature, not by login) and the acknowledgement link page."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from twilio.request_validator import RequestValidator
+
+from .models import AckToken, Notification
+from .services import acks, status
+
+
+def signature_valid(request) -> bool:
+    """X-Twilio-Signature over the PUBLIC URL (what Twilio called) and the POSTed fields; the
+    URL the app sees behind a proxy may differ, so it is never taken from the request."""
+    token = settings.TWILIO_AUTH_TOKEN
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not token or not signature:
+        return False
+    url = settings.PUBLIC_BASE_URL.rstrip("/") + request.get_full_path()
+    # The QueryDict itself: the validator reads repeated fields with getlist.
+    return RequestValidator(token).validate(url, request.POST, signature)
+
+
+def twiml(message: str | None = None) -> HttpResponse:
+    inner = f"<Message>{escape(message)}</Message>" if message else ""
+    body = f'<?xml version="1.0" encoding="UTF-8"?><Response>{inner}</Response>'
+    return HttpResponse(body, content_type="text/xml; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    if not signature_valid(request):
+        return HttpResponseForbidden("invalid signature")
+    try:
+        status.apply_status(
+            request.POST.get("MessageSid") or request.POST.get("SmsSid", ""),
+            request.POST.get("MessageStatus") or request.POST.get("SmsStatus", ""),
+            error_code=request.POST.get("ErrorCode", ""),
+            error_message=request.POST.get("ErrorMessage", ""),
+        )
+    except Notification.DoesNotExist:
+        # The callback overtook the worker that is still saving the sid (or it is not ours):
+        # 404 lets the sender retry; nothing changed.
+        return HttpResponse("unknown message sid", status=404, content_type="text/plain")
+    # 200 whether or not anything changed: a repeated or late callback is not an error.
+    return HttpResponse("", content_type="text/plain")
+
+
+# Replies are SMS bodies: Chinese, short, no links (they would cost a segment each).
+REPLIES = {
+    "acknowledged": "已确认[{code}]{n}项任务，谢谢。",
+    "already": "[{code}]贵单位任务已确认，无需重复回复。",
+    "not_ack": "如需确认[{code}]任务，请回复“{code} 收到”。",
+    "unknown_code": "未识别事件编号，请回复“事件编号 收到”，如“AB23 收到”，或点短信中的确认链接。",
+    "unknown_sender": "本号码未登记，无法确认任务。如有疑问请联系忻州市生态环境局值班室。",
+}
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound(request):
+    if not signature_valid(request):
+        return HttpResponseForbidden("invalid signature")
+    outcome = acks.handle_inbound(
+        request.POST.get("From", ""), request.POST.get("Body", ""), sid=request.POST.get("MessageSid", "")
+    )
+    code = outcome.incident.short_code if outcome.incident else ""
+    return twiml(REPLIES[outcome.result].format(code=code, n=len(outcome.tasks)))
+
+
+@csrf_exempt  # the token in the URL is the credential; there is no session to protect
+@require_http_methods(["GET", "POST"])
+def ack_link(request, key: str):
+    """GET shows what would be acknowledged and one button (link scanners and chat previews
+    open links by GET, so GET never changes anything); only the button's POST acknowledges."""
+    try:
+        token = acks.usable_token(key)
+    except acks.TokenGone:
+        used = AckToken.objects.filter(key=key, used_at__isnull=False).exists()
+        return render(request, "alerts/ack.html", {"gone": True, "used": used}, status=410)
+    if token is None:
+        raise Http404(_("Unknown acknowledgement link."))
+    if request.method == "POST":
+        try:
+            token, done = acks.acknowledge_by_token(key)
+        except acks.TokenGone:
+            return render(request, "alerts/ack.html", {"gone": True, "used": True}, status=410)
+        except AckToken.DoesNotExist:
+            raise Http404(_("Unknown acknowledgement link.")) from None
+        return render(request, "alerts/ack.html", {"token": token, "done": done, "acknowledged": True})
+    tasks = list(acks.pending_tasks(token.contact.department_id, token.incident_id))
+    return render(request, "alerts/ack.html", {"token": token, "tasks": tasks})

@@ -1,0 +1,263 @@
+#!/usr/bin/env python
+"""Benchmark of SMS alerting (issue 6): one incident alerts 200 contacts.
+
+Standalone: creates its own database (erc_bench_sms, PostGIS, migrated with the test
+settings) and uses its own Redis prefix and Celery queue (ERC_TEST_SUFFIX=_bench_sms). It
+starts real processes: a Celery worker (prefork, several processes), the ASGI server
+(uvicorn, for the status callbacks), and in this process the SMS sandbox, the local server
+speaking Twilio's Messages API that the real `twilio` library talks to. Ten departments of
+twenty on-duty contacts each get a task in one transaction: 200 notifications.
+
+Reported per run (rate limit on, e.g. 50/s, then off): seconds from the commit until all 200
+requests reached the sandbox, and until all 200 notifications are marked delivered (status
+callbacks sent → delivered applied by the ASGI server).
+
+    .venv/bin/python tests/bench/bench_sms.py [--rate 50] [--contacts 200] [--concurrency 4] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+BENCH_DB = "erc_bench_sms"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+SANDBOX_PORT, APP_PORT = free_port(), free_port()
+_url = urlsplit(os.environ.get("DATABASE_URL", "postgis://erc:erc@127.0.0.1:5432/erc"))
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "tests.bench.bench_sms_settings",  # test settings, CONN_MAX_AGE=0
+    "DATABASE_URL": urlunsplit(_url._replace(path=f"/{BENCH_DB}")),
+    "ERC_TEST_SUFFIX": "_bench_sms",  # own Redis prefix and Celery queue
+    "TWILIO_ACCOUNT_SID": "ACbench000000000000000000000000",
+    "TWILIO_AUTH_TOKEN": "bench-auth-token",
+    "TWILIO_FROM": "+15005550006",
+    "TWILIO_MESSAGING_SERVICE_SID": "",
+    "TWILIO_API_URL": f"http://127.0.0.1:{SANDBOX_PORT}",
+    "PUBLIC_BASE_URL": f"http://127.0.0.1:{APP_PORT}",
+    "PYTHONUNBUFFERED": "1",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(ENV)
+
+import django  # noqa: E402
+
+django.setup()
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+import redis  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.gis.geos import Point  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from backend.alerts.models import Notification  # noqa: E402
+from backend.alerts.sandbox.server import SmsSandbox  # noqa: E402
+
+DEPARTMENTS = 10
+
+
+def admin_connection(dbname: str):
+    db = settings.DATABASES["default"]
+    return psycopg.connect(
+        dbname=dbname,
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        autocommit=True,
+    )
+
+
+def create_database() -> None:
+    with admin_connection("postgres") as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    with admin_connection(BENCH_DB) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def drop_database() -> None:
+    connection.close()
+    with admin_connection("postgres") as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+
+
+def seed(contacts: int) -> list:
+    """Departments with on-duty contacts (a shift covering the next hours for each)."""
+    from backend.directory.models import Contact, Department, Shift
+
+    now = timezone.now()
+    Department.objects.create(code="environment", name="忻州市生态环境局", name_en="EEB", is_coordinator=True)
+    per = contacts // DEPARTMENTS
+    departments, number = [], 13900000000
+    for d in range(DEPARTMENTS):
+        department = Department.objects.create(code=f"dept-{d}", name=f"部门{d}", name_en=f"Dept {d}", sort_order=d)
+        departments.append(department)
+        for p in range(per):
+            number += 1
+            contact = Contact.objects.create(department=department, name=f"联系人{d}-{p}", mobile=f"+86{number}")
+            Shift.objects.create(
+                department=department, contact=contact, start=now - timedelta(hours=1), end=now + timedelta(hours=8)
+            )
+    return departments
+
+
+def alert(departments: list) -> float:
+    """Open an incident and give every department a task, in one transaction; returns the
+    monotonic times of its start and of the commit (the SMS are dispatched on commit)."""
+    from backend.incidents import services as incidents
+
+    began = time.monotonic()
+    with transaction.atomic():
+        incident = incidents.open_incident(title="基准测试：泄漏", kind="other", location=Point(112.7, 38.4, srid=4326))
+        for department in departments:
+            incidents.add_task(incident, department=department, text="立即赶赴现场并报告", ack_minutes=10)
+    committed = time.monotonic()
+    return began, committed
+
+
+class Processes:
+    def __init__(self):
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, args: list[str], name: str, **extra) -> subprocess.Popen:
+        log = open(ROOT / "var" / f"bench-sms-{name}.log", "w")
+        env = {**os.environ, **extra}
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self, proc: subprocess.Popen | None = None) -> None:
+        for p in [proc] if proc else list(self.procs):
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(20)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait(5)
+            self.procs.remove(p)
+
+
+def wait_ready(check, what: str, timeout: float = 40) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} not ready within {timeout} s")
+        time.sleep(0.2)
+
+
+def asgi_ready() -> bool:
+    try:
+        httpx.get(f"{ENV['PUBLIC_BASE_URL']}/accounts/login/", timeout=2)
+        return True
+    except httpx.TransportError:
+        return False
+
+
+def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: Processes, concurrency: int) -> dict:
+    name = f"worker-{label}"
+    log_path = ROOT / "var" / f"bench-sms-{name}.log"
+    worker = procs.start(
+        [str(VENV_BIN / "celery"), "-A", "backend", "worker", "--pool", "prefork", "--concurrency", str(concurrency),
+         "--without-gossip", "--without-mingle", "--loglevel", "INFO", "-n", f"bench-{label}@%h",
+         "-Q", settings.CELERY_TASK_DEFAULT_QUEUE],
+        # Workers keep persistent connections (one each); only the ASGI server needs them off.
+        name, SMS_RATE_PER_SECOND=str(rate), DJANGO_SETTINGS_MODULE="backend.settings.test",
+    )  # fmt: skip
+    wait_ready(lambda: "ready." in log_path.read_text(), "celery worker")
+    redis.Redis.from_url(settings.REDIS_URL).delete(f"{settings.REDIS_PREFIX}:alerts:sms-bucket")
+    sandbox.reset()
+    Notification.objects.all().delete()
+    began, started = alert(departments)
+    total = Notification.objects.count()
+    arrived_at = delivered_at = None
+    deadline = started + 120
+    while time.monotonic() < deadline and delivered_at is None:
+        if arrived_at is None and len(sandbox.messages) >= total:
+            arrived_at = max(m["received_monotonic"] for m in sandbox.messages)
+        if arrived_at is not None and Notification.objects.filter(status="delivered").count() >= total:
+            delivered_at = time.monotonic()
+        time.sleep(0.02)
+    procs.stop(worker)
+    return {
+        "label": label,
+        "rate": rate,
+        "messages": total,
+        "queue_seconds": round(started - began, 2),  # the opening transaction that creates the rows
+        "requests_seconds": round(arrived_at - started, 2) if arrived_at else None,
+        "delivered_seconds": round(delivered_at - started, 2) if delivered_at else None,
+        "statuses": dict(Notification.objects.values_list("status").annotate(n=Count("pk"))),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=50.0, help="SMS_RATE_PER_SECOND for the limited run")
+    parser.add_argument("--contacts", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=4, help="Celery worker processes")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    args = parser.parse_args()
+
+    (ROOT / "var").mkdir(exist_ok=True)
+    create_database()
+    departments = seed(args.contacts)
+    sandbox = SmsSandbox(
+        port=SANDBOX_PORT,
+        account_sid=ENV["TWILIO_ACCOUNT_SID"],
+        auth_token=ENV["TWILIO_AUTH_TOKEN"],
+        public_base_url=ENV["PUBLIC_BASE_URL"],
+        callback_delay=0.05,
+        callback_workers=8,  # at most 8 concurrent callbacks: 8 database connections in the ASGI server
+    ).start()
+    procs = Processes()
+    results = []
+    try:
+        procs.start(
+            [str(VENV_BIN / "uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(APP_PORT),
+             "--no-access-log"],
+            "asgi",
+        )  # fmt: skip
+        wait_ready(asgi_ready, "ASGI server")
+        for label, rate in ((f"limited-{args.rate:g}-per-s", args.rate), ("unlimited", 0.0)):
+            result = run(label, rate, departments, sandbox, procs, args.concurrency)
+            results.append(result)
+            print(
+                f"{result['label']:>22}: {result['messages']} SMS queued in {result['queue_seconds']} s; from the "
+                f"commit, all requests at the provider after "
+                f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s  "
+                f"{result['statuses']}",
+                flush=True,
+            )
+    finally:
+        procs.stop()
+        sandbox.stop()
+        if not args.keep:
+            drop_database()
+    return 0 if all(r["delivered_seconds"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
