@@ -6,9 +6,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from backend.alerts import api as alerts_api
 from backend.directory import api as directory_api
 from backend.health import healthz
 from backend.incidents import api as incidents_api
+from drills import api as drills_api
 from frontend import views as frontend_views
 from inventory import api as inventory_api
 from plans import api as plans_api
@@ -18,6 +20,7 @@ router.register("departments", directory_api.DepartmentViewSet)
 router.register("areas", directory_api.AdminAreaViewSet)
 router.register("contacts", directory_api.ContactViewSet)
 router.register("shifts", directory_api.ShiftViewSet)
+router.register("notifications", alerts_api.NotificationViewSet)
 router.register("incidents", incidents_api.IncidentViewSet)
 router.register("tasks", incidents_api.TaskViewSet)
 # inventory: /api/depots/nearest/ is a list-level action, routed before the depot detail route.
@@ -34,6 +37,8 @@ router.register("plans", plans_api.ResponsePlanViewSet)
 router.register("task-templates", plans_api.TaskTemplateViewSet)
 router.register("measures", plans_api.MeasureViewSet)
 router.register("enterprise-filings", plans_api.EnterprisePlanFilingViewSet)
+router.register("drills", drills_api.DrillViewSet)  # drills: /api/drills/{id}/score/, injects/ ...; report.pdf below
+router.register("improvement-items", drills_api.ImprovementItemViewSet)
 
 urlpatterns = [
     path("", frontend_views.home, name="home"),
@@ -52,6 +57,10 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("board/", include("backend.incidents.urls")),
     path("api/incidents/<int:pk>/cap.xml", incidents_api.cap_xml, name="api-incident-cap"),
+    path("api/notification-summary/", alerts_api.NotificationSummaryView.as_view(), name="api-notification-summary"),
+    path("", include("backend.alerts.urls")),
+    path("drills/", include("drills.urls")),
+    path("api/drills/<int:pk>/report.pdf", drills_api.DrillReportView.as_view(), name="api-drill-report"),
     path("api/", include(router.urls)),
 ]
 if settings.DEBUG:

@@ -14,16 +14,17 @@ CATALOG = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def main() -> int:
-    known: dict[str, str] = {}
+    # Keyed by (context, msgid): the same English word may need two Chinese words (msgctxt).
+    known: dict[tuple[str | None, str], str] = {}
     for fragment in sorted((ROOT / "locale" / "zh_Hans" / "fragments").glob("*.po")):
         for entry in polib.pofile(str(fragment)):
             if entry.msgstr:
-                known.setdefault(entry.msgid, entry.msgstr)
+                known.setdefault((entry.msgctxt, entry.msgid), entry.msgstr)
     catalog = polib.pofile(str(CATALOG))
     missing = []
     for entry in catalog:
-        if entry.msgid in known:
-            entry.msgstr = known[entry.msgid]
+        if (entry.msgctxt, entry.msgid) in known:
+            entry.msgstr = known[(entry.msgctxt, entry.msgid)]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif not entry.msgstr and not entry.msgid_plural:

@@ -80,7 +80,9 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", "postgis://erc:erc@127.0.0.1:5432/erc")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# No persistent connections: under ASGI every request runs in its own thread, and each would
+# keep an idle connection open (a burst of Twilio callbacks exhausted max_connections).
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -142,6 +144,11 @@ CELERY_BEAT_SCHEDULE = {
     "directory.roster-coverage": {"task": "directory.check_roster_coverage", "schedule": 3600.0},
     # Low-stock and expiry digest, every morning before the day shift starts.
     "inventory.stock-alerts": {"task": "inventory.compute_stock_alerts", "schedule": crontab(hour=7, minute=0)},
+    # Drills: start what is due and deliver due injects (due times live in the database).
+    "drills.tick": {"task": "drills.tick", "schedule": 5.0, "options": {"expires": 5}},
+    # SMS: escalate unacknowledged tasks; mark stale claims unknown and re-queue lost sends.
+    "alerts.escalate-due": {"task": "alerts.escalate_due", "schedule": 30.0},
+    "alerts.sweep": {"task": "alerts.sweep", "schedule": 30.0},
 }
 
 # --- Auth -------------------------------------------------------------------------------
