@@ -17,3 +17,10 @@ class DrillsConfig(AppConfig):
             incident_permissions.exercise_visibility_checks.append(permissions.may_see_exercise)
         if permissions.may_command_exercise not in incident_permissions.exercise_command_checks:
             incident_permissions.exercise_command_checks.append(permissions.may_command_exercise)
+        # A drill's supply dispatch is simulated unless the drill is a live stock exercise.
+        from inventory import hooks as inventory_hooks
+
+        from .stock import dispatch_is_simulated
+
+        if dispatch_is_simulated not in inventory_hooks.simulated_dispatch_checks:
+            inventory_hooks.simulated_dispatch_checks.append(dispatch_is_simulated)

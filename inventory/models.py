@@ -222,6 +222,8 @@ class Dispatch(models.Model):
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    # A drill's dispatch (see inventory.hooks): no reservation and no ledger movement.
+    simulated = models.BooleanField(_("simulated (drill)"), default=False)
     incident_id = models.PositiveBigIntegerField(_("incident"), null=True, blank=True, db_index=True)
     depot = models.ForeignKey(Depot, on_delete=models.PROTECT, related_name="dispatches")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="dispatches")

@@ -250,6 +250,7 @@ class DispatchSerializer(serializers.ModelSerializer):
             "quantity",
             "unit",
             "status",
+            "simulated",
             "destination",
             "note",
             "lots",
@@ -270,6 +271,7 @@ class DispatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = [
             "status",
+            "simulated",
             "returned_quantity",
             "consumed_quantity",
             "requested_at",

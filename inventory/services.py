@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from backend.api import DomainRefusal
 
-from . import queries, signals
+from . import hooks, queries, signals
 from .models import QUANTITY, Depot, Dispatch, DispatchLot, Item, Lot, Movement, StockMinimum
 
 ZERO = Decimal(0)
@@ -330,7 +330,9 @@ def request_dispatch(
     if not depot.active:
         raise ValidationError({"depot": [_("This depot is out of service.")]})
     lots = _locked_lots(depot, item)
+    simulated = hooks.is_simulated(incident_id)
     dispatch = Dispatch.objects.create(
+        simulated=simulated,
         incident_id=incident_id,
         depot=depot,
         item=item,
@@ -340,7 +342,15 @@ def request_dispatch(
         requested_by=actor,
         requested_at=now,
     )
-    _reserve(dispatch, lots, quantity, _today(now))
+    if simulated:
+        # A drill practises the request against the real stock figures but holds nothing:
+        # no reservation, and (with no reserved lots) no ledger movement at any later step.
+        today = _today(now)
+        available = sum((lot.available for lot in lots if _usable(lot, today) and lot.available > 0), ZERO)
+        if available < quantity:
+            _refuse_short(available, quantity)
+    else:
+        _reserve(dispatch, lots, quantity, _today(now))
     _announce(dispatch, Status.REQUESTED, actor)
     return dispatch
 

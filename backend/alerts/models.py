@@ -31,6 +31,7 @@ class Notification(models.Model):
         INJECT = "inject", _("Drill inject")
         DIGEST = "digest", _("Stock digest")
         UPDATE = "update", _("Update")
+        NOTICE = "notice", _("Notice (no incident)")
 
     incident = models.ForeignKey(
         "incidents.Incident", null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"

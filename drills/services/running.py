@@ -258,7 +258,9 @@ def resume_drill(drill: Drill, *, actor=None, now: datetime | None = None) -> Dr
     seconds = _close_pause(drill, now)
     drill.status = Drill.Status.RUNNING
     drill.save(update_fields=["status", "paused_at", "paused_seconds", "updated_at"])
-    _control(drill, "resume", {"paused_seconds": seconds}, actor=actor, now=now)
+    # The board's deadlines follow the drill clock (the resume event records the pause).
+    moved = incidents.shift_open_deadlines(drill.incident_id, timedelta(seconds=seconds))
+    _control(drill, "resume", {"paused_seconds": seconds, "deadlines_shifted": moved}, actor=actor, now=now)
     _deliver_due(drill, now)
     return drill
 

@@ -20,6 +20,7 @@ from twilio.request_validator import RequestValidator
 from backend.alerts.sandbox.server import SmsSandbox
 from backend.directory import services as directory
 from backend.incidents import services as incidents
+from tests.drills.conftest import evaluator, make_drill, plan, trainer  # noqa: F401 - fixtures
 from tests.incidents.conftest import SPILL, hebei, open_water_incident, river  # noqa: F401 - fixtures
 from tests.support.servers import asgi_server, free_port
 

@@ -91,6 +91,10 @@ def test_pause_and_resume_shift_later_injects_by_the_paused_time(make_drill, tra
     actions = [e.data["action"] for e in _events(drill, "drill_control")]
     assert actions == ["start", "pause", "resume"]
     assert _events(drill, "drill_control")[2].data["paused_seconds"] == 1800
+    # The board's deadlines moved with the drill clock: the fire inject task (created at minute
+    # 10, ack target 10 min) is due at minute 20 + 30 paused = 50, not overdue at minute 45.
+    fire_task = drill.injects.get(number=1).task
+    assert fire_task.ack_due == T0 + timedelta(minutes=50)
 
 
 def test_the_controller_delivers_early_skips_adds_and_ends(make_drill, trainer, departments):

@@ -48,6 +48,7 @@ TEMPLATES = {
     "update": "{prefix}[{code}]{title}：{lines}。确认：{link}",
     "update_noack": "{prefix}[{code}]{title}：{lines}。",
     "digest": "[物资]{date} {lines}。请及时补充或处置。",
+    "notice": "{lines}",
 }
 
 

@@ -86,6 +86,8 @@ def render(notification: Notification, now: datetime, first: bool = False) -> st
     lines = [item["line"] for item in notification.items]
     if kind == Notification.Kind.DIGEST:
         return compose.render("digest", lines=lines, date=notification.items[0].get("date", ""))
+    if kind == Notification.Kind.NOTICE:
+        return compose.render("notice", lines=lines)
     fields = {
         "exercise": incident.exercise,
         "code": incident.short_code,
@@ -110,3 +112,29 @@ def render(notification: Notification, now: datetime, first: bool = False) -> st
     if kind == Notification.Kind.ESCALATION:
         return compose.render("escalation", lines=lines, **fields)
     return compose.render("update" if link else "update_noack", lines=lines, link=link, **fields)
+
+
+def notify_departments(codes: list[str], text: str, *, now: datetime | None = None) -> list[Notification]:
+    """For apps above with no incident yet (drills: rescheduled, cancelled): one SMS with `text`
+    to each on-duty person of the departments, in the caller's transaction, sent after commit."""
+    from django.utils import timezone
+
+    from backend.directory.models import Department
+    from backend.directory.services import on_duty
+
+    now = now or timezone.now()
+    sent = []
+    with transaction.atomic():
+        for department in Department.objects.filter(code__in=codes):
+            for contact in on_duty(department, now):
+                notification = enqueue(
+                    incident=None,
+                    contact=contact,
+                    kind=Notification.Kind.NOTICE,
+                    item={"kind": "notice", "line": str(text)},
+                    now=now,
+                    department=department,
+                )
+                if notification is not None:
+                    sent.append(notification)
+    return sent

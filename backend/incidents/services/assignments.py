@@ -156,3 +156,20 @@ def add_task(
         actor=actor,
         now=now,
     )
+
+
+def shift_open_deadlines(incident_id: int, by: timedelta) -> int:
+    """A drill clock was paused: move the open tasks' deadlines by the paused time so the board
+    does not mark them overdue early. Runs in the caller's transaction, whose event (the drill's
+    resume) records the pause; returns how many tasks moved."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("call inside the transaction that records the pause")
+    lock_incident(incident_id)  # the incident first, then its tasks: the order every task verb uses
+    open_tasks = Task.objects.filter(incident_id=incident_id, status__in=OPEN)
+    moved = 0
+    for task in open_tasks.select_for_update():
+        task.ack_due += by
+        task.due = task.due + by if task.due else None
+        task.save(update_fields=["ack_due", "due"])
+        moved += 1
+    return moved
