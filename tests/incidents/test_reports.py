@@ -62,3 +62,15 @@ def test_the_board_pages_render(client, duty_officer, open_water_incident):
         assert response.status_code == 200, url
     room = client.get(f"/board/incidents/{body['id']}/").content.decode()
     assert body["short_code"] in room and "leaflet" in room.lower()
+
+
+def test_the_admin_shows_an_incident_with_its_log(client, make_user, open_water_incident):
+    body = open_water_incident()
+    admin = make_user("administrator", username="root")
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(f"/admin/incidents/incident/{body['id']}/change/")
+    assert page.status_code == 200
+    assert "plan_activated" in page.content.decode()
+    assert client.get("/admin/incidents/incident/").status_code == 200
