@@ -224,3 +224,57 @@ def recommend_space(downstream: list[dict], *, with_mass: bool) -> dict | None:
         if entry["front_hours"] * 60.0 >= (entry.get("setup_minutes") or 0):
             return entry
     return None
+
+
+def predict_at(
+    lon: float,
+    lat: float,
+    *,
+    point: tuple[float, float],
+    seconds_after: float,
+    pollutant: Pollutant | None,
+    mass_kg: float | None,
+    overrides: dict[str, dict] | None = None,
+) -> dict | None:
+    """What the model expects at `point` (lon, lat) `seconds_after` the spill at (lon, lat): the
+    distance along the river, the peak's arrival and the concentration then. Used to show a
+    field sample beside the prediction. None when the point is not downstream of the spill.
+
+    On the spill's own river this is C(x, t) of DOMAIN.md exactly; past a confluence the cloud
+    is treated as frozen (Gaussian in time around the peak's arrival with σ_t = σ/u), which is
+    the same approximation the peak formula makes."""
+    river_id, _snap_m, chainage = snap(lon, lat)
+    target_river, _target_snap_m, target_chainage = snap(*point)
+    reaches = _reaches(river_id, chainage, overrides or {})
+    plume = _Plume(pollutant, mass_kg)
+    for index, reach in enumerate(reaches):
+        if reach.id == target_river and target_chainage >= reach.start_m:
+            length = target_chainage - reach.start_m
+            distance, peak_seconds, variance = plume.at(reach, length)
+            on_spill_river = index == 0
+            break
+        plume.advance(reach, reach.length_m - reach.start_m)
+    else:
+        return None
+    result = {
+        "distance_m": round(distance, 1),
+        "arrival_hours": round(peak_seconds / 3600.0, 4),
+        "predicted_mg_l": None,
+    }
+    if plume.mass_g is None or distance < NEAR_FIELD_M or seconds_after <= 0:
+        return result
+    decay = math.exp(-plume.k_per_s * seconds_after)
+    if on_spill_river:
+        e, u = reach.dispersion_m2s, reach.velocity_ms
+        spread = 4.0 * e * seconds_after
+        value = (
+            plume.mass_g
+            / (reach.area_m2 * math.sqrt(math.pi * spread))
+            * math.exp(-((length - u * seconds_after) ** 2) / spread)
+        )
+    else:
+        sigma_t = math.sqrt(variance) / reach.velocity_ms
+        peak = plume.mass_g / (reach.area_m2 * math.sqrt(2.0 * math.pi * variance))
+        value = peak * math.exp(-((seconds_after - peak_seconds) ** 2) / (2.0 * sigma_t**2))
+    result["predicted_mg_l"] = _significant(value * decay)
+    return result

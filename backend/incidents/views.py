@@ -37,7 +37,7 @@ def _labels() -> dict:
         "reason_prompt": _("Reason"), "department_prompt": _("Department code"), "arrived": _("arrived"),
         "front_in": _("front in"), "hours": _("h"), "minutes": _("min"), "no_tasks": _("No open tasks."),
         "exercise": _("Exercise"), "error": _("The action failed"), "login_again": _("Please log in again."),
-        "forbidden": _("You may not see this incident."),
+        "forbidden": _("You may not see this incident."), "model": _("model"),
     }  # fmt: skip
 
 

@@ -195,3 +195,23 @@ def test_concurrent_writers_keep_seq_gapless(open_water_incident):
     assert IncidentEvent.objects.filter(incident=incident, event_type="note").count() == 40
     incident.refresh_from_db()
     assert incident.last_seq == len(seqs)
+
+
+def test_a_sample_is_shown_beside_the_models_prediction(api_for, duty_officer, open_water_incident):
+    # 1,000 kg COD spilled at 112.1 °E on a river with u 0.5 m/s, Q 20 m³/s, E 30 m²/s.
+    body = open_water_incident(pollutant="cod", mass_kg=1000, occurred_at="2026-11-29T00:00:00+08:00")
+    # Sampled on the river 20 km downstream at the moment the peak arrives (40,000 s later):
+    # DOMAIN.md's worked example gives 6.44 mg/L there.
+    lon = 112.1 + 20_000 / (111_320 * 0.78260) * 1.0  # ~20 km east along 38.5 °N (cos 38.5° ≈ 0.7826)
+    sampled_at = "2026-11-29T11:06:40+08:00"
+    sample = {
+        "location": {"type": "Point", "coordinates": [lon, 38.5]},
+        "pollutant": "cod",
+        "value_mg_l": 6.0,
+        "sampled_at": sampled_at,
+    }
+    assert api_for(duty_officer).post(f"/api/incidents/{body['id']}/samples/", sample, format="json").status_code == 201
+    event = IncidentEvent.objects.filter(incident_id=body["id"], event_type="sample_recorded").get()
+    assert abs(event.data["distance_m"] - 20_000) < 300
+    assert event.data["predicted_mg_l"] == pytest.approx(6.44, rel=0.05)
+    assert event.data["value_mg_l"] == 6.0

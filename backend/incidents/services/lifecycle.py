@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -155,10 +155,12 @@ def record_sample(
         sampled_by=sampled_by,
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
     )
+    prediction = _prediction(incident, sample)
     record(
         incident,
         "sample_recorded",
         {
+            **prediction,
             "sample": sample.pk,
             "location": {"type": "Point", "coordinates": [location.x, location.y]},
             "pollutant": pollutant.code,
@@ -170,6 +172,36 @@ def record_sample(
         at=now,
     )
     return sample
+
+
+def _prediction(incident: Incident, sample: Sample) -> dict:
+    """What the trace model expected at the sample's place and time, to show beside it (only
+    for the incident's own pollutant, with a known mass, downstream of the spill)."""
+    from backend.api import Unserviceable
+    from plans.tracing import predict_at
+
+    if not incident.trace or incident.pollutant_id != sample.pollutant_id or incident.mass_kg is None:
+        return {"predicted_mg_l": None}
+    try:
+        predicted = predict_at(
+            incident.location.x,
+            incident.location.y,
+            point=(sample.location.x, sample.location.y),
+            seconds_after=(sample.sampled_at - incident.occurred_at).total_seconds(),
+            pollutant=incident.pollutant,
+            mass_kg=incident.mass_kg,
+        )
+    except Unserviceable:  # the sample was taken away from any river
+        predicted = None
+    if predicted is None:
+        return {"predicted_mg_l": None}
+    return {
+        "predicted_mg_l": predicted["predicted_mg_l"],
+        "distance_m": predicted["distance_m"],
+        "predicted_arrival_at": timezone.localtime(
+            incident.occurred_at + timedelta(hours=predicted["arrival_hours"])
+        ).isoformat(),
+    }
 
 
 @transaction.atomic

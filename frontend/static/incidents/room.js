@@ -139,12 +139,21 @@ async function renderSms() {
 // --- timeline -------------------------------------------------------------------------
 function describe(event) {
   const d = event.data || {};
+  if (event.event_type === "sample_recorded") {
+    const model = d.predicted_mg_l != null ? ` · ${L.model} ${d.predicted_mg_l} mg/L` : "";
+    return `${d.pollutant} ${d.value_mg_l} mg/L${model}`;
+  }
   return d.text || d.title || d.summary || d.message || (d.department ? `${d.department}` : "") || (d.to !== undefined ? `→ ${d.to}` : "");
 }
 
 function addEvent(event) {
   if (event.seq <= lastSeq) return;
   lastSeq = event.seq;
+  if (event.event_type === "sample_recorded" && event.data.location) {
+    const [lon, lat] = event.data.location.coordinates;
+    leaflet.circleMarker([lat, lon], { radius: 6, color: "#e67e22", fillOpacity: 0.9 })
+      .bindPopup(describe(event)).addTo(featureLayer);
+  }
   const time = new Date(event.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   document.getElementById("timeline").prepend(
     el("li", { dataset: { seq: event.seq, type: event.event_type } },
