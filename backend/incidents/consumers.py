@@ -24,6 +24,7 @@ from .models import Incident
 from .services import events as event_log
 
 AUTH_TIMEOUT_SECONDS = 10
+GAP_WAIT_SECONDS = 0.5
 
 
 @database_sync_to_async
@@ -34,6 +35,18 @@ def _user_for_token(key: str):
 
 class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
     """Accept first, then authenticate by session or by an {"type": "auth"} message."""
+
+    # Messages pushed through the channel layer that touch no database: Channels would hop to a
+    # thread to close old DB connections before each one (aclose_old_connections), which with
+    # hundreds of sockets on one incident made that thread pool the board's bottleneck.
+    DATABASE_FREE = frozenset({"incident.event", "board.incident"})
+
+    async def dispatch(self, message):
+        if message.get("type") in self.DATABASE_FREE:
+            handler = getattr(self, message["type"].replace(".", "_"))
+            await handler(message)
+            return
+        await super().dispatch(message)
 
     async def connect(self):
         user = self.scope.get("user") or AnonymousUser()
@@ -54,12 +67,15 @@ class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None
         if kind == "auth":
+            # The client answered in time: stop the clock before the lookup, which may queue
+            # behind others when hundreds of sockets reconnect at once (after a restart).
+            if self._auth_timer is not None:
+                self._auth_timer.cancel()
+                self._auth_timer = None
             user = await _user_for_token(content.get("token", ""))
             if user is None:
                 await self.close(code=4401)
                 return
-            if self._auth_timer is not None:
-                self._auth_timer.cancel()
             self.user = user
             await self.on_authenticated()
         elif kind == "ping":
@@ -81,10 +97,14 @@ class IncidentConsumer(_AuthenticatedConsumer):
         self.incident_id = int(self.scope["url_route"]["kwargs"]["incident_id"])
         self.group = event_log.incident_group(self.incident_id)
         self.last_sent = None  # None until the client resumes
+        self.pending: dict[int, dict] = {}
+        self._gap_timer = None
         await super().connect()
 
     async def disconnect(self, code):
         await super().disconnect(code)
+        if self._gap_timer is not None:
+            self._gap_timer.cancel()
         await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def on_authenticated(self):
@@ -119,21 +139,47 @@ class IncidentConsumer(_AuthenticatedConsumer):
     async def _send_from_database(self):
         for payload in await database_sync_to_async(event_log.events_after)(self.incident_id, self.last_sent):
             await self._send_event(payload)
+        self._flush_pending()
 
-    async def _send_event(self, payload):
+    async def _send_event(self, payload, frame: str | None = None):
         if payload["seq"] <= self.last_sent:
             return
-        await self.send_json({"type": "event", **payload})
+        if frame is not None:
+            await self.send(text_data=frame)
+        else:
+            await self.send_json({"type": "event", **payload})
         self.last_sent = payload["seq"]
+
+    def _flush_pending(self):
+        for seq in [s for s in self.pending if s <= self.last_sent]:
+            del self.pending[seq]
 
     async def incident_event(self, message):
         if self.last_sent is None:
             return
         payload = message["event"]
+        if payload["seq"] <= self.last_sent:
+            return
         if payload["seq"] > self.last_sent + 1:
-            # A gap: an earlier event's push is late or was dropped; the database has it.
+            # Two writers' pushes can cross on the way (each is sent after its own commit):
+            # hold the later event briefly; if the missing one does not come, read the database.
+            self.pending[payload["seq"]] = payload
+            if self._gap_timer is None:
+                self._gap_timer = asyncio.get_running_loop().call_later(
+                    GAP_WAIT_SECONDS, lambda: asyncio.ensure_future(self._fill_gap())
+                )
+            return
+        await self._send_event(payload, message.get("frame"))
+        while self.last_sent + 1 in self.pending:
+            await self._send_event(self.pending.pop(self.last_sent + 1))
+        if not self.pending and self._gap_timer is not None:
+            self._gap_timer.cancel()
+            self._gap_timer = None
+
+    async def _fill_gap(self):
+        self._gap_timer = None
+        if self.pending:
             await self._send_from_database()
-        await self._send_event(payload)
 
 
 class BoardConsumer(_AuthenticatedConsumer):

@@ -80,9 +80,14 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", "postgis://erc:erc@127.0.0.1:5432/erc")
-# No persistent connections: under ASGI every request runs in its own thread, and each would
-# keep an idle connection open (a burst of Twilio callbacks exhausted max_connections).
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 0))}
+# A connection pool (psycopg_pool): under ASGI every request and every socket's database call
+# runs in some thread; persistent per-thread connections exhausted max_connections in a burst of
+# Twilio callbacks, and no persistence at all made 500 reconnecting sockets open 1,500
+# connections. The pool bounds the count and reuses connections across threads.
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+DATABASES["default"]["OPTIONS"] = {
+    "pool": {"min_size": 1, "max_size": env_int("DB_POOL_MAX_SIZE", 10), "timeout": env_int("DB_POOL_TIMEOUT", 20)}
+}
 DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -59,6 +59,11 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
                 if token:
                     await sock.send(json.dumps({"type": "auth", "token": token}))
                     await sock.send(json.dumps({"type": "resume", "after": after}))
+                    # The server handles a socket's messages in order: the pong means the resume
+                    # is done and the socket is in the group, so timing starts from a ready board.
+                    await sock.send(json.dumps({"type": "ping"}))
+                    while json.loads(await sock.recv()).get("type") != "pong":
+                        pass
                 ready.put(1)
                 while True:
                     if stop_at.value and time.time() > stop_at.value:
@@ -95,8 +100,10 @@ class Clients:
         ]
         for proc in self.procs:
             proc.start()
-        for _ in range(total):
+        for n in range(total):
             self.ready.get(timeout=180)
+            if (n + 1) % 100 == 0:
+                print(f"  {n + 1} clients ready", file=sys.stderr, flush=True)
 
     def collect(self, stop_at: float) -> dict:
         self.stop_at.value = stop_at
@@ -130,9 +137,46 @@ def measure(url: str, clients: int, publish, token: str | None = None, last_seq=
     return figures
 
 
-def paced(send, rate: float | None, seconds: float) -> int:
+class Probe:
+    """One extra client, in the publisher's process, that tells the publisher how far delivery
+    has got. At saturation the publisher keeps at most WINDOW events ahead of it, so both servers
+    are driven as fast as they deliver, not into an ever-growing backlog (an open-loop flood
+    only measures how fast buffers grow)."""
+
+    WINDOW = 20
+
+    def __init__(self, url: str, token: str | None = None, after: int = 0):
+        from websockets.sync.client import connect
+
+        self.count = 0
+        self.sock = connect(url, compression=None, max_queue=None, ping_interval=None, origin="http://127.0.0.1")
+        if token:
+            self.sock.send(json.dumps({"type": "auth", "token": token}))
+            self.sock.send(json.dumps({"type": "resume", "after": after}))
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        try:
+            while True:
+                if sent_time(json.loads(self.sock.recv())) is not None:
+                    self.count += 1
+        except Exception:
+            return
+
+    def wait_for(self, sent: int, deadline: float) -> None:
+        while sent - self.count >= self.WINDOW and time.time() < deadline:
+            time.sleep(0.0005)
+
+    def close(self):
+        self.sock.close()
+
+
+def paced(send, rate: float | None, seconds: float, probe: Probe | None = None, counter=None) -> int:
+    """Send at `rate` per second for `seconds`; with rate None, as fast as the probe allows."""
     n, started = 0, time.time()
     while time.time() - started < seconds:
+        if rate is None and probe is not None:
+            probe.wait_for(counter() if counter else n, started + seconds)
         send()
         n += 1
         if rate:
@@ -171,8 +215,12 @@ def bench_bare(clients: int, port: int) -> dict:
     try:
 
         def publish(rate, seconds):
-            with connect(f"ws://127.0.0.1:{port}/publish", compression=None, ping_interval=None) as pub:
-                return paced(lambda: pub.send(json.dumps({"t": time.time()})), rate, seconds)
+            probe = Probe(f"ws://127.0.0.1:{port}/")
+            try:
+                with connect(f"ws://127.0.0.1:{port}/publish", compression=None, ping_interval=None) as pub:
+                    return paced(lambda: pub.send(json.dumps({"t": time.time()})), rate, seconds, probe)
+            finally:
+                probe.close()
 
         return measure(f"ws://127.0.0.1:{port}/", clients, publish)
     finally:
@@ -193,8 +241,15 @@ def prepare_django(layer: str) -> None:
     import django
 
     django.setup()
+    # A fresh database every run: a kept one could hold an older schema.
+    import psycopg
+    from django.conf import settings
     from django.core.management import call_command
 
+    db = settings.DATABASES["default"]
+    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
     call_command("ensure_database", verbosity=0)
     call_command("migrate", verbosity=0, interactive=False)
 
@@ -220,11 +275,15 @@ def bench_real(clients: int, port: int) -> dict:
     )
     token = Token.objects.get_or_create(user=user)[0].key
     incident = services.open_incident(title="bench", kind="air", location=Point(112.7, 38.4, srid=4326), actor=user)
+    # BENCH_PROFILE=FILE records the server with py-spy (collapsed stacks) to see where time goes.
+    profile = os.environ.get("BENCH_PROFILE")
+    prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+        [*prefix, str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(port),
          "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log", "--log-level", "warning"],
         cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
     try:
         for _ in range(150):
             try:
@@ -238,11 +297,18 @@ def bench_real(clients: int, port: int) -> dict:
             # commit) and the database round trips, not the sockets, would otherwise set the pace.
             threads = 1 if rate else 2
             counts: list[int] = []
+            sent = [0]
+            last_seq = Incident.objects.get(pk=incident.pk).last_seq
+            probe = Probe(url, token=token, after=last_seq) if rate is None else None
 
             def loop():
                 try:
-                    note = lambda: services.add_note(incident, json.dumps({"t": time.time()}))  # noqa: E731
-                    counts.append(paced(note, rate / threads if rate else None, seconds))
+
+                    def note():
+                        services.add_note(incident, json.dumps({"t": time.time()}))
+                        sent[0] += 1
+
+                    counts.append(paced(note, rate / threads if rate else None, seconds, probe, lambda: sent[0]))
                 finally:
                     connection.close()
 
@@ -251,15 +317,16 @@ def bench_real(clients: int, port: int) -> dict:
                 t.start()
             for t in pool:
                 t.join()
+            if probe is not None:
+                probe.close()
             return sum(counts)
 
-        url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
         return measure(
             url, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
         )
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(15)
+        server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
+        server.wait(60)
         Incident.objects.filter(pk=incident.pk).delete()
 
 

@@ -3,6 +3,7 @@ transaction, with a per-incident gapless seq, and pushed to sockets only after c
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 
@@ -89,7 +90,9 @@ def _group_send(group: str, message: dict) -> None:
 
 
 def publish_event(incident_id: int, payload: dict) -> None:
-    _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload})
+    # The socket frame is encoded once here, not once per connected socket.
+    frame = json.dumps({"type": "event", **payload}, ensure_ascii=False)
+    _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload, "frame": frame})
 
 
 def board_summary(incident: Incident, now: datetime | None = None) -> dict:
