@@ -275,12 +275,14 @@ def bench_real(clients: int, port: int) -> dict:
     )
     token = Token.objects.get_or_create(user=user)[0].key
     incident = services.open_incident(title="bench", kind="air", location=Point(112.7, 38.4, srid=4326), actor=user)
-    # BENCH_PROFILE=FILE records the server with py-spy (collapsed stacks) to see where time goes.
+    # BENCH_PROFILE=FILE records the server with py-spy (collapsed stacks) to see where time goes
+    # (py-spy is a diagnosis tool, not a dependency: `.venv/bin/pip install py-spy` first).
     profile = os.environ.get("BENCH_PROFILE")
     prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
     server = subprocess.Popen(
-        [*prefix, str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log", "--log-level", "warning"],
+        [*prefix, str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log",
+         "--log-level", "warning"],
         cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
