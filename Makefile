@@ -39,8 +39,11 @@ messages:  ## extract translatable strings, fill them from locale/zh_Hans/fragme
 	@$(PY) deploy/i18n_merge.py
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
 
-bench:
-	@for f in tests/bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+bench:  ## the benchmark scripts; each prints its figures (see the README's table)
+	@$(PY) tests/bench/bench_trace.py
+	@$(PY) tests/bench/bench_nearest.py
+	@$(PY) tests/bench/bench_sms.py
+	@$(PY) tests/bench/bench_board.py --layer pubsub
 
 clean:
 	rm -rf var/static .pytest_cache
