@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import roles, services
@@ -140,9 +141,12 @@ def load(stdout=None) -> None:
                 )
             serial += 1
     for username, role, department_code, full_name in USERS:
+        # Only a new demo user gets the password: a second run must not undo a changed one
+        # (and checking it would cost ~0.5 s of PBKDF2 per user).
+        is_new = not get_user_model().objects.filter(username=username).exists()
         user = services.ensure_user(
             username=username,
-            password=DEMO_PASSWORD,
+            password=DEMO_PASSWORD if is_new else None,
             role=role,
             department=departments.get(department_code),
             first_name=full_name,

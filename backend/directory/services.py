@@ -135,9 +135,7 @@ def ensure_user(*, username: str, password: str | None, role: str, department: D
     """Create or update a user with exactly one role (group) and, for a liaison, a department."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults=extra)
-    # Only a new user gets the password: running the demo again must not undo a changed
-    # password (and checking one costs ~0.5 s of PBKDF2 per user).
-    if password and created:
+    if password and (created or not user.check_password(password)):
         user.set_password(password)
     user.is_staff = role == "administrator" or user.is_staff
     user.save()
