@@ -288,6 +288,10 @@ def bench_real(clients: int, port: int) -> dict:
     url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
     try:
         for _ in range(150):
+            # A server that exits at once (port taken by a stray one) must not be benchmarked
+            # by proxy: that stray server would answer in its place.
+            if server.poll() is not None:
+                raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {port} taken?")
             try:
                 httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
                 break
