@@ -38,7 +38,7 @@ trap 'stop; exit 143' TERM
 trap 'stop' EXIT
 
 .venv/bin/uvicorn backend.asgi:application --host "$HOST" --port "$PORT" --no-access-log \
-  --ws websockets --ws-per-message-deflate false &
+  --ws websockets-sansio --ws-per-message-deflate false &
 pids+=($!)
 .venv/bin/celery -A backend worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" \
   -n "erc-worker@%h" &

@@ -19,7 +19,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
-from . import permissions
+from . import fanout, permissions
 from .models import Incident
 from .services import events as event_log
 
@@ -105,7 +105,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
         await super().disconnect(code)
         if self._gap_timer is not None:
             self._gap_timer.cancel()
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await fanout.leave(self.group, self)
 
     async def on_authenticated(self):
         allowed = await self._check_access()
@@ -132,8 +132,10 @@ class IncidentConsumer(_AuthenticatedConsumer):
             return
         # Join the group before reading the backlog: an event committed in between is then
         # both in the backlog and in the group, and the seq check drops the second copy.
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        # Live events arrive through the process's shared subscription (fanout), which calls
+        # incident_event directly, also while the backlog is being read.
         self.last_sent = after
+        await fanout.join(self.group, self)
         await self._send_from_database()
 
     async def _send_from_database(self):
@@ -144,11 +146,13 @@ class IncidentConsumer(_AuthenticatedConsumer):
     async def _send_event(self, payload, frame: str | None = None):
         if payload["seq"] <= self.last_sent:
             return
+        # Claim the seq before the write: if the write yields, a live copy of the same event
+        # arriving meanwhile is dropped instead of sent twice.
+        self.last_sent = payload["seq"]
         if frame is not None:
             await self.send(text_data=frame)
         else:
             await self.send_json({"type": "event", **payload})
-        self.last_sent = payload["seq"]
 
     def _flush_pending(self):
         for seq in [s for s in self.pending if s <= self.last_sent]:

@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+import lean_ws
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "erc_bench_board"
@@ -28,61 +30,58 @@ STEADY_RATE, STEADY_SECONDS, SATURATION_SECONDS = 20, 10, 10
 CLIENT_PROCESSES = 2
 
 
-def sent_time(msg: dict) -> float | None:
-    """The publish time carried by a message: {"t"} (bare server) or an event whose note text is {"t"}."""
-    if "t" in msg:
-        return msg["t"]
-    text = (msg.get("data") or {}).get("text") if msg.get("type") == "event" else None
-    if text and text.startswith("{"):
-        return json.loads(text).get("t")
-    return None
+def sent_time(text: str) -> float | None:
+    """The publish time a message carries (the bare server's message or an ERC note event)."""
+    return lean_ws.sent_at(text.encode()) if lean_ws.MARKER.decode() in text else None
 
 
 # --- the client harness (identical for both servers) -----------------------------------------
 def client_process(url: str, count: int, token: str | None, after: int, ready, results, stop_at) -> None:
     async def run():
-        import websockets
-
+        loop = asyncio.get_running_loop()
         latencies: list[float] = []
-        stamps: list[float] = []
+        span = {"first": None, "last": None}
+        stop = [0.0]  # a local copy of stop_at: reading a shared Value per message costs a lock
+
+        def record(payload: bytes, now: float) -> None:
+            sent = lean_ws.sent_at(payload)
+            if sent is None or (stop[0] and now > stop[0]):
+                return  # the window is over; a backlog still queued does not count
+            latencies.append(now - sent)
+            if span["first"] is None:
+                span["first"] = now
+            span["last"] = now
 
         async def one():
-            async with websockets.connect(
-                url,
-                compression=None,
-                max_queue=None,
-                open_timeout=120,
-                origin="http://127.0.0.1",
-                ping_interval=None,
-                close_timeout=1,
-            ) as sock:
-                if token:
-                    await sock.send(json.dumps({"type": "auth", "token": token}))
-                    await sock.send(json.dumps({"type": "resume", "after": after}))
-                    # The server handles a socket's messages in order: the pong means the resume
-                    # is done and the socket is in the group, so timing starts from a ready board.
-                    await sock.send(json.dumps({"type": "ping"}))
-                    while json.loads(await sock.recv()).get("type") != "pong":
-                        pass
-                ready.put(1)
-                while True:
-                    if stop_at.value and time.time() > stop_at.value:
-                        return  # the window is over; a backlog still queued does not count
-                    try:
-                        raw = await asyncio.wait_for(sock.recv(), timeout=0.5)
-                    except TimeoutError:
-                        continue
-                    msg = json.loads(raw)
-                    now = time.time()
-                    sent = sent_time(msg)
-                    if sent is None:
-                        continue
-                    latencies.append(now - sent)
-                    stamps.append(now)
+            pong = loop.create_future()
+            holder = []
+
+            def until_pong(payload: bytes, now: float) -> None:
+                # The server handles a socket's messages in order: the pong means the resume
+                # is done and the socket is in the group, so timing starts from a ready board.
+                if b'"pong"' in payload and not pong.done():
+                    holder[0].on_message = record
+                    pong.set_result(None)
+
+            client = await lean_ws.connect(url, until_pong if token else record)
+            holder.append(client)
+            if token:
+                client.send_text(json.dumps({"type": "auth", "token": token}))
+                client.send_text(json.dumps({"type": "resume", "after": after}))
+                client.send_text(json.dumps({"type": "ping"}))
+                await asyncio.wait_for(pong, 120)
+            ready.put(1)
+            return client
 
         # A socket that fails (closed by the server, timeout) keeps what it measured so far.
-        await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
-        results.put({"latencies": latencies, "first": min(stamps, default=None), "last": max(stamps, default=None)})
+        clients = await asyncio.gather(*(one() for _ in range(count)), return_exceptions=True)
+        while not stop_at.value or time.time() <= stop_at.value:
+            stop[0] = stop_at.value
+            await asyncio.sleep(0.05)
+        for client in clients:
+            if isinstance(client, lean_ws.LeanClient) and client.transport:
+                client.transport.close()
+        results.put({"latencies": latencies, "first": span["first"], "last": span["last"]})
 
     asyncio.run(run())
 
@@ -149,7 +148,9 @@ class Probe:
         from websockets.sync.client import connect
 
         self.count = 0
-        self.sock = connect(url, compression=None, max_queue=None, ping_interval=None, origin="http://127.0.0.1")
+        self.sock = connect(
+            url, compression=None, max_queue=None, ping_interval=None, origin="http://127.0.0.1"
+        ).__enter__()  # closed by close()
         if token:
             self.sock.send(json.dumps({"type": "auth", "token": token}))
             self.sock.send(json.dumps({"type": "resume", "after": after}))
@@ -158,7 +159,7 @@ class Probe:
     def _read(self):
         try:
             while True:
-                if sent_time(json.loads(self.sock.recv())) is not None:
+                if sent_time(self.sock.recv()) is not None:
                     self.count += 1
         except Exception:
             return
@@ -218,7 +219,7 @@ def bench_bare(clients: int, port: int) -> dict:
             probe = Probe(f"ws://127.0.0.1:{port}/")
             try:
                 with connect(f"ws://127.0.0.1:{port}/publish", compression=None, ping_interval=None) as pub:
-                    return paced(lambda: pub.send(json.dumps({"t": time.time()})), rate, seconds, probe)
+                    return paced(lambda: pub.send(lean_ws.stamp()), rate, seconds, probe)
             finally:
                 probe.close()
 
@@ -254,7 +255,7 @@ def prepare_django(layer: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def bench_real(clients: int, port: int) -> dict:
+def bench_real(clients: int, port: int, ws_protocol: str) -> dict:
     import httpx
     from django.contrib.gis.geos import Point
     from django.db import connection
@@ -281,7 +282,7 @@ def bench_real(clients: int, port: int) -> dict:
     prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
     server = subprocess.Popen(
         [*prefix, str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log",
+         "--port", str(port), "--ws", ws_protocol, "--ws-per-message-deflate", "false", "--no-access-log",
          "--log-level", "warning"],
         cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -311,7 +312,7 @@ def bench_real(clients: int, port: int) -> dict:
                 try:
 
                     def note():
-                        services.add_note(incident, json.dumps({"t": time.time()}))
+                        services.add_note(incident, lean_ws.stamp())
                         sent[0] += 1
 
                     counts.append(paced(note, rate / threads if rate else None, seconds, probe, lambda: sent[0]))
@@ -339,7 +340,7 @@ def bench_real(clients: int, port: int) -> dict:
 def show(name: str, figures: dict, clients: int) -> None:
     s, x = figures["steady"], figures["saturation"]
     print(
-        f"{name:<26} steady {STEADY_RATE}/s: delivered {s['received']}/{s['sent'] * clients}, "
+        f"{name:<38} steady {STEADY_RATE}/s: delivered {s['received']}/{s['sent'] * clients}, "
         f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms | saturation: {x['sent']} events published, "
         f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)",
         flush=True,
@@ -350,6 +351,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
+    # deploy/run.sh uses websockets-sansio: it writes a frame without awaiting (see fanout.py).
+    parser.add_argument("--ws", choices=["websockets-sansio", "websockets"], default="websockets-sansio")
     parser.add_argument("--bare-rate", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     mp.set_start_method("fork")
@@ -362,12 +365,12 @@ def main() -> None:
     if args.layer == "both":
         # Each layer in its own interpreter: settings are read once per process.
         for layer in ("pubsub", "core"):
-            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients)]
+            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients), "--ws", args.ws]
             subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
         return
     prepare_django(args.layer)
-    real = bench_real(args.clients, 8792)
-    show(f"ERC path, {args.layer} layer", real, args.clients)
+    real = bench_real(args.clients, 8792, args.ws)
+    show(f"ERC path, {args.layer}, {args.ws}", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
         f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "

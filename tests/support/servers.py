@@ -65,7 +65,7 @@ def asgi_server(port: int | None = None, **env):
     log = open(ROOT / "var" / f"test-asgi-{port}.log", "w")
     proc = subprocess.Popen(
         [str(VENV_BIN / "uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--ws", "websockets", "--ws-per-message-deflate", "false", "--no-access-log"],
+         "--ws", "websockets-sansio", "--ws-per-message-deflate", "false", "--no-access-log"],
         cwd=ROOT, env=process_env(**env), stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
