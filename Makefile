@@ -26,6 +26,8 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 	@.venv/bin/ruff format --check .
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
 	@$(PY) -m pytest $(PYTEST_ARGS)
+	@# CHANNEL_LAYER=core is a supported setting: the socket suites run on it too.
+	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider tests/incidents/test_sockets.py tests/incidents/test_fanout.py
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

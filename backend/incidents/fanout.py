@@ -74,7 +74,9 @@ class _Hub:
 
     async def start(self) -> None:
         try:
-            self.channel = await self.layer.new_channel("fanout.")
+            # The default prefix: the core layer reads all of a process's specific channels
+            # through one queue named by that prefix, so another prefix would go unread.
+            self.channel = await self.layer.new_channel()
             await self.layer.group_add(self.group, self.channel)
         except Exception as exc:
             self.subscribed.set_exception(exc)

@@ -253,6 +253,12 @@ def prepare_django(layer: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
     call_command("ensure_database", verbosity=0)
     call_command("migrate", verbosity=0, interactive=False)
+    # And a clean channel layer: group members left by an interrupted run would fill up
+    # (core layer) and be reported as over capacity.
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    async_to_sync(get_channel_layer().flush)()
 
 
 def bench_real(clients: int, port: int, ws_protocol: str) -> dict:
