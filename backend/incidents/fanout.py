@@ -120,6 +120,8 @@ class _Hub:
             awaited = coro.send(None)
         except StopIteration:
             return  # the usual case: written without waiting
+        except OSError:
+            return  # the socket closed; its consumer leaves the group when told (disconnect)
         except Exception:
             log.exception("fan-out %s: delivery to one socket failed", self.group)
             return
@@ -131,8 +133,8 @@ class _Hub:
             while member.backlog:
                 handler_name, message = member.backlog.popleft()
                 await getattr(member.consumer, handler_name)(message)
-        except asyncio.CancelledError:
-            raise
+        except (asyncio.CancelledError, OSError):
+            pass  # left the group, or the socket closed (see above)
         except Exception:
             log.exception("fan-out %s: delivery to one socket failed", self.group)
         finally:
