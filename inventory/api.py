@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -19,15 +19,20 @@ from . import permissions, queries, services
 from .models import Depot, Dispatch, Item, Lot, Movement
 from .serializers import (
     CloseDispatchSerializer,
+    ConsumeSerializer,
     DepotSerializer,
     DispatchSerializer,
     ItemSerializer,
+    LotMovementResultSerializer,
     LotSerializer,
     MovementSerializer,
     NearestDepotSerializer,
     NearestQuerySerializer,
     ReceiptResultSerializer,
     ReceiptSerializer,
+    TransferResultSerializer,
+    TransferSerializer,
+    WriteOffSerializer,
 )
 
 
@@ -129,11 +134,77 @@ class LotFilter(django_filters.FilterSet):
         return queryset.filter(quantity__gt=0) if value else queryset.filter(quantity=0)
 
 
+LOT_ACTION_ERRORS = {
+    400: OpenApiResponse(description='invalid input, per field (e.g. {"quantity": [...]})'),
+    403: OpenApiResponse(description="not allowed to handle the stock of this lot's depot"),
+    409: OpenApiResponse(description='more than the lot\'s unreserved quantity: {"error", "available"}'),
+}
+
+
 class LotViewSet(viewsets.ReadOnlyModelViewSet):
+    """Lots; a depot's stock handlers write off, consume or transfer units of a lot with the
+    POST actions (each writes ledger movements, never the lot directly)."""
+
     queryset = Lot.objects.select_related("depot", "item")
     serializer_class = LotSerializer
     permission_classes = [IsAuthenticated, ModelPermissions]
     filterset_class = LotFilter
+
+    def _handled_lot(self, body_class, doing: str):
+        """The lot, if this user may handle its depot's stock, and the validated body."""
+        lot = self.get_object()
+        if not permissions.can_handle_stock(self.request.user, lot.depot):
+            if not self.request.user.has_perm("inventory.add_movement"):
+                raise PermissionDenied(f"Your role may not {doing} stock.")
+            raise PermissionDenied(f"You may only {doing} stock of the depots you manage.")
+        body = body_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        return lot, body.validated_data
+
+    @staticmethod
+    def _created(data):
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=WriteOffSerializer, responses={201: LotMovementResultSerializer, **LOT_ACTION_ERRORS}, filters=False
+    )
+    @action(
+        detail=True, methods=["post"], url_path="write-off", url_name="write-off", permission_classes=[IsAuthenticated]
+    )
+    def write_off(self, request, pk=None):
+        """Write off expired or damaged units (reserved units cannot be written off)."""
+        lot, data = self._handled_lot(WriteOffSerializer, "write off")
+        movement = services.write_off(lot=lot, quantity=data["quantity"], reason=data["reason"], actor=request.user)
+        return self._created(LotMovementResultSerializer(movement).data)
+
+    @extend_schema(
+        request=ConsumeSerializer, responses={201: LotMovementResultSerializer, **LOT_ACTION_ERRORS}, filters=False
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def consume(self, request, pk=None):
+        """Record units used at the depot without a dispatch (training, a small spill)."""
+        lot, data = self._handled_lot(ConsumeSerializer, "consume")
+        movement = services.consume(
+            lot=lot,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            incident_id=data["incident"],
+            actor=request.user,
+        )
+        return self._created(LotMovementResultSerializer(movement).data)
+
+    @extend_schema(
+        request=TransferSerializer, responses={201: TransferResultSerializer, **LOT_ACTION_ERRORS}, filters=False
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def transfer(self, request, pk=None):
+        """Move unreserved units to another depot: one movement out of this lot, one into the lot
+        of the same code and expiry there (created if new)."""
+        lot, data = self._handled_lot(TransferSerializer, "transfer")
+        out, into = services.transfer(
+            lot=lot, to_depot=data["to_depot"], quantity=data["quantity"], reason=data["reason"], actor=request.user
+        )
+        return self._created(TransferResultSerializer({"out": out, "into": into}).data)
 
 
 class MovementFilter(django_filters.FilterSet):

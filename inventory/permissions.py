@@ -30,7 +30,7 @@ def _on(user, perm: str, depot: Depot) -> bool:
 
 
 def can_handle_stock(user, depot: Depot) -> bool:
-    """Receive, stocktake, write off, transfer out of `depot`."""
+    """Receive, stocktake, write off, consume, transfer out of `depot`."""
     return _on(user, "add_movement", depot)
 
 

@@ -216,6 +216,48 @@ class ReceiptResultSerializer(MovementSerializer):
         fields = [*MovementSerializer.Meta.fields, "expires_on", "on_hand"]
 
 
+class LotMovementResultSerializer(ReceiptResultSerializer):
+    """A movement out of (or into) a lot, with what the lot holds afterwards."""
+
+    available = serializers.SerializerMethodField()
+
+    class Meta(ReceiptResultSerializer.Meta):
+        fields = [*ReceiptResultSerializer.Meta.fields, "available"]
+
+    def get_available(self, movement) -> float:
+        return float(movement.lot.quantity - movement.lot.reserved)
+
+
+class WriteOffSerializer(serializers.Serializer):
+    """POST /api/lots/{id}/write-off/: expired or damaged units leave the books."""
+
+    quantity = quantity_field()
+    reason = serializers.CharField(max_length=200)
+
+
+class ConsumeSerializer(serializers.Serializer):
+    """POST /api/lots/{id}/consume/: units used at the depot without a dispatch."""
+
+    quantity = quantity_field()
+    reason = serializers.CharField(max_length=200)
+    incident = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, help_text="id of the incident, if any"
+    )
+
+
+class TransferSerializer(serializers.Serializer):
+    """POST /api/lots/{id}/transfer/: unreserved units move to another depot (same lot code and expiry)."""
+
+    to_depot = serializers.SlugRelatedField(slug_field="code", queryset=Depot.objects.all(), help_text="depot code")
+    quantity = quantity_field()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class TransferResultSerializer(serializers.Serializer):
+    out = LotMovementResultSerializer(help_text="the movement out of this depot's lot")
+    into = LotMovementResultSerializer(help_text="the movement into the lot at the other depot")
+
+
 class DispatchLotSerializer(serializers.ModelSerializer):
     lot = serializers.CharField(source="lot.code", read_only=True)
     lot_id = serializers.IntegerField(read_only=True)
