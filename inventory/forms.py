@@ -1,6 +1,9 @@
-"""Forms of the inventory pages: ledger filters and the stocktake sheet."""
+"""Forms of the inventory pages: ledger filters, the stocktake sheet and the lot actions
+(write off, consume, transfer)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +74,35 @@ class StocktakeForm(forms.Form):
             counted = self.cleaned_data.get(self.field_name(lot))
             if counted is not None:
                 yield lot, counted
+
+
+def _quantity_field():
+    return forms.DecimalField(
+        min_value=Decimal("0.001"),
+        max_digits=QUANTITY["max_digits"],
+        decimal_places=QUANTITY["decimal_places"],
+        label=_("Quantity"),
+    )
+
+
+class WriteOffForm(forms.Form):
+    """Write off units of one lot (expired, damaged)."""
+
+    quantity = _quantity_field()
+    reason = forms.CharField(max_length=200, label=_("Reason"))
+
+
+class ConsumeForm(forms.Form):
+    """Units of one lot used at the depot without a dispatch."""
+
+    quantity = _quantity_field()
+    reason = forms.CharField(max_length=200, label=_("Reason"))
+    incident = forms.IntegerField(required=False, min_value=1, label=_("Incident"))
+
+
+class TransferForm(forms.Form):
+    """Units of one lot moved to another depot."""
+
+    to_depot = forms.ModelChoiceField(Depot.objects.all(), to_field_name="code", label=_("To depot"))
+    quantity = _quantity_field()
+    reason = forms.CharField(max_length=200, required=False, label=_("Reason"))

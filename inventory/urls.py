@@ -8,6 +8,7 @@ urlpatterns = [
     path("map/", views.depot_map, name="map"),
     path("depots/<str:code>/", views.depot_detail, name="depot"),
     path("depots/<str:code>/stocktake/", views.stocktake, name="stocktake"),
+    re_path(r"^lots/(?P<pk>[0-9]+)/(?P<action>write-off|consume|transfer)/$", views.lot_action, name="lot_action"),
     path("items/", views.item_list, name="items"),
     path("items/<str:code>/", views.item_detail, name="item"),
     path("ledger/", views.ledger, name="ledger"),

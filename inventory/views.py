@@ -1,4 +1,5 @@
-"""Pages of inventory: the dashboard (alerts), depot map and detail, item view, ledger, stocktake.
+"""Pages of inventory: the dashboard (alerts), depot map and detail, item view, ledger, stocktake,
+and the lot actions (write off, consume, transfer) posted from the depot page.
 
 Views read through queries and write through services, like the API.
 """
@@ -16,11 +17,12 @@ from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from backend.api import DomainRefusal
 
 from . import permissions, queries, services
-from .forms import LedgerFilterForm, StocktakeForm
+from .forms import ConsumeForm, LedgerFilterForm, StocktakeForm, TransferForm, WriteOffForm
 from .models import Depot, Dispatch, Item, Lot, Movement
 
 can_view = permission_required("inventory.view_lot", raise_exception=True)
@@ -82,11 +84,14 @@ def depot_detail(request, code: str):
             entry["available"] += lot.available
     # In the order of the resource guide (cut off the source first, monitoring last), not alphabetical.
     categories = OrderedDict((c, categories[c]) for c, _label in Item.Category.choices if c in categories)
+    can_handle = permissions.can_handle_stock(request.user, depot)
     context = {
         "depot": depot,
         "categories": categories,
         "minimums": depot.minimums.select_related("item"),
-        "can_stocktake": permissions.can_handle_stock(request.user, depot),
+        "can_stocktake": can_handle,
+        "can_handle_stock": can_handle,
+        "other_depots": Depot.objects.filter(active=True).exclude(pk=depot.pk).order_by("code") if can_handle else [],
         "managers": depot.managers.all(),
     }
     return render(request, "inventory/depot_detail.html", context)
@@ -175,3 +180,74 @@ def _record_stocktake(form, user) -> int | None:
     except _Rollback:
         return None
     return changed
+
+
+# --- lot actions (forms on the depot page) --------------------------------------------------
+
+
+def _write_off(lot, data, user):
+    services.write_off(lot=lot, quantity=data["quantity"], reason=data["reason"], actor=user)
+    return _("Wrote off %(quantity)s %(unit)s of lot %(lot)s.")
+
+
+def _consume(lot, data, user):
+    services.consume(
+        lot=lot, quantity=data["quantity"], reason=data["reason"], incident_id=data["incident"], actor=user
+    )
+    return _("Recorded %(quantity)s %(unit)s of lot %(lot)s as consumed.")
+
+
+def _transfer(lot, data, user):
+    services.transfer(lot=lot, to_depot=data["to_depot"], quantity=data["quantity"], reason=data["reason"], actor=user)
+    return _("Transferred %(quantity)s %(unit)s of lot %(lot)s to %(depot)s.")
+
+
+LOT_ACTIONS = {
+    "write-off": (WriteOffForm, _write_off),
+    "consume": (ConsumeForm, _consume),
+    "transfer": (TransferForm, _transfer),
+}
+
+
+def _errors_text(form, errors: dict[str, list[str]]) -> str:
+    """Field errors (of the form or of the service) as one line, each after its field's label."""
+    return " ".join(
+        f"{form.fields[name].label}: {message}" if name in form.fields else message
+        for name, messages_ in errors.items()
+        for message in messages_
+    )
+
+
+@login_required
+@can_view
+@require_POST
+def lot_action(request, pk: int, action: str):
+    """Write off, consume or transfer units of one lot, then back to the depot page with a message
+    (a refusal is shown there too; the service writes all of it or nothing)."""
+    lot = get_object_or_404(Lot.objects.select_related("depot", "item"), pk=pk)
+    if not permissions.can_handle_stock(request.user, lot.depot):
+        raise PermissionDenied
+    form_class, verb = LOT_ACTIONS[action]
+    form = form_class(request.POST)
+    refused = _("Lot %(lot)s: %(error)s")
+    if not form.is_valid():
+        messages.error(request, refused % {"lot": lot.code, "error": _errors_text(form, form.errors)})
+    else:
+        try:
+            done = verb(lot, form.cleaned_data, request.user)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            messages.error(request, refused % {"lot": lot.code, "error": _errors_text(form, errors)})
+        except DomainRefusal as exc:
+            messages.error(request, refused % {"lot": lot.code, "error": exc.error})
+        else:
+            data = form.cleaned_data
+            to_depot = data.get("to_depot")
+            facts = {
+                "quantity": f"{data['quantity'].normalize():f}",
+                "unit": lot.item.unit,
+                "lot": lot.code,
+                "depot": to_depot.name if to_depot else "",
+            }
+            messages.success(request, done % facts)
+    return redirect(f"{lot.depot.get_absolute_url()}#lot-{lot.pk}")
