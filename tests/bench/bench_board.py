@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+import benchdb
 import lean_ws
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,26 +234,15 @@ def bench_bare(clients: int, port: int) -> dict:
 def prepare_django(layer: str) -> None:
     os.environ.update(
         {
-            "DJANGO_SETTINGS_MODULE": "backend.settings.test",
             "CHANNEL_LAYER": layer,
             "ERC_TEST_SUFFIX": f"_bench_{layer}",
-            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"postgis://erc:erc@127.0.0.1:5432/{BENCH_DB}"),
         }
     )
+    benchdb.use_database(BENCH_DB)
     import django
 
     django.setup()
-    # A fresh database every run: a kept one could hold an older schema.
-    import psycopg
-    from django.conf import settings
-    from django.core.management import call_command
-
-    db = settings.DATABASES["default"]
-    params = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
-    call_command("ensure_database", verbosity=0)
-    call_command("migrate", verbosity=0, interactive=False)
+    benchdb.recreate()
     # And a clean channel layer: group members left by an interrupted run would fill up
     # (core layer) and be reported as over capacity.
     from asgiref.sync import async_to_sync

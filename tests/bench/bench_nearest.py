@@ -12,7 +12,6 @@ Target: median under 20 ms. The database is dropped at the end unless --keep is 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -20,57 +19,25 @@ import time
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import benchdb
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "backend.settings.test"
 BENCH_DB = "erc_bench_inventory"
-# Point the settings at the bench database before Django reads them.
-_url = urlsplit(os.environ.get("DATABASE_URL", "postgis://erc:erc@127.0.0.1:5432/erc"))
-os.environ["DATABASE_URL"] = urlunsplit(_url._replace(path=f"/{BENCH_DB}"))
+benchdb.use_database(BENCH_DB)
 
 import django  # noqa: E402
 
 django.setup()
 
-import psycopg  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 DEPOTS, ITEMS, LOTS = 1_000, 200, 100_000
 # Xinzhou, roughly (DOMAIN.md): 110.9–114.0 E, 38.1–39.7 N.
 WEST, EAST, SOUTH, NORTH = 110.9, 114.0, 38.1, 39.7
-
-
-def admin_connection(dbname: str):
-    db = settings.DATABASES["default"]
-    return psycopg.connect(
-        dbname=dbname,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        autocommit=True,
-    )
-
-
-def create_database() -> None:
-    with admin_connection("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with admin_connection(BENCH_DB) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def drop_database() -> None:
-    connection.close()
-    with admin_connection("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def build(rng: random.Random) -> list:
@@ -192,7 +159,7 @@ def main() -> int:
     rng = random.Random(args.seed)
 
     started = time.perf_counter()
-    create_database()
+    benchdb.recreate()
     items = build(rng)
     print(f"built {DEPOTS} depots, {ITEMS} items, {LOTS} lots in {time.perf_counter() - started:.1f} s")
     try:
@@ -202,7 +169,7 @@ def main() -> int:
         report("GET /api/depots/nearest/ (HTTP)", bench_http(rng, items, args.points))
     finally:
         if not args.keep:
-            drop_database()
+            benchdb.drop()
     target_ok = median < 20
     print(f"target median < 20 ms: {'met' if target_ok else 'NOT met'}")
     return 0 if target_ok else 1

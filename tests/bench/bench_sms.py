@@ -26,7 +26,8 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+import benchdb
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -41,10 +42,9 @@ def free_port() -> int:
 
 
 SANDBOX_PORT, APP_PORT = free_port(), free_port()
-_url = urlsplit(os.environ.get("DATABASE_URL", "postgis://erc:erc@127.0.0.1:5432/erc"))
 ENV = {
     "DJANGO_SETTINGS_MODULE": "tests.bench.bench_sms_settings",  # test settings, CONN_MAX_AGE=0
-    "DATABASE_URL": urlunsplit(_url._replace(path=f"/{BENCH_DB}")),
+    "DATABASE_URL": benchdb.database_url(BENCH_DB),
     "ERC_TEST_SUFFIX": "_bench_sms",  # own Redis prefix and Celery queue
     "TWILIO_ACCOUNT_SID": "ACbench000000000000000000000000",
     "TWILIO_AUTH_TOKEN": "bench-auth-token",
@@ -62,12 +62,10 @@ import django  # noqa: E402
 django.setup()
 
 import httpx  # noqa: E402
-import psycopg  # noqa: E402
 import redis  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.gis.geos import Point  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -75,33 +73,6 @@ from backend.alerts.models import Notification  # noqa: E402
 from backend.alerts.sandbox.server import SmsSandbox  # noqa: E402
 
 DEPARTMENTS = 10
-
-
-def admin_connection(dbname: str):
-    db = settings.DATABASES["default"]
-    return psycopg.connect(
-        dbname=dbname,
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
-        autocommit=True,
-    )
-
-
-def create_database() -> None:
-    with admin_connection("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    with admin_connection(BENCH_DB) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def drop_database() -> None:
-    connection.close()
-    with admin_connection("postgres") as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
 
 
 def seed(contacts: int) -> list:
@@ -222,7 +193,7 @@ def main() -> int:
     args = parser.parse_args()
 
     (ROOT / "var").mkdir(exist_ok=True)
-    create_database()
+    benchdb.recreate()
     departments = seed(args.contacts)
     sandbox = SmsSandbox(
         port=SANDBOX_PORT,
@@ -255,7 +226,7 @@ def main() -> int:
         procs.stop()
         sandbox.stop()
         if not args.keep:
-            drop_database()
+            benchdb.drop()
     return 0 if all(r["delivered_seconds"] for r in results) else 1
 
 

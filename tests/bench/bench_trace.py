@@ -11,34 +11,17 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import statistics
 import sys
 import time
 from pathlib import Path
 
+import benchdb
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.test")
 BENCH_DB = "erc_bench_trace"
-
-
-def recreate_database() -> None:
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    params = {"host": db.get("HOST") or None, "port": db.get("PORT") or None, "user": db.get("USER") or None}
-    params = {k: v for k, v in params.items() if v}
-    if db.get("PASSWORD"):
-        params["password"] = db["PASSWORD"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    with psycopg.connect(dbname=BENCH_DB, autocommit=True, **params) as conn:
-        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    db["NAME"] = BENCH_DB
 
 
 def along(coords, fraction):
@@ -128,11 +111,10 @@ def main() -> None:
     args = parser.parse_args()
 
     import django
-    from django.core.management import call_command
 
-    recreate_database()
+    benchdb.use_database(BENCH_DB)
     django.setup()
-    call_command("migrate", verbosity=0)
+    benchdb.recreate()
 
     from django.db import connection
 
