@@ -236,6 +236,8 @@ def transfer(
     quantity = quantity_value(quantity)
     if to_depot.pk == lot.depot_id:
         raise ValidationError({"to_depot": [_("Choose another depot.")]})
+    if not to_depot.active:
+        raise ValidationError({"to_depot": [_("This depot is out of service.")]})
     target, _created = Lot.objects.get_or_create(
         depot=to_depot,
         item_id=lot.item_id,

@@ -133,6 +133,17 @@ def test_a_transfer_needs_another_known_depot(api_for, depot_manager, lot, to_de
     assert Movement.objects.count() == before and Lot.objects.count() == 1
 
 
+def test_a_transfer_into_a_depot_out_of_service_is_refused(api_for, depot_manager, lot):
+    from inventory.models import Depot
+
+    Depot.objects.filter(code=YUANPING).update(active=False)
+    before = Movement.objects.count()
+    response = api_for(depot_manager).post(url(lot, "transfer"), {"to_depot": YUANPING, "quantity": 1}, format="json")
+    assert response.status_code == 400
+    assert "to_depot" in response.json()
+    assert Movement.objects.count() == before and Lot.objects.count() == 1
+
+
 def test_a_consumption_incident_must_be_an_id(api_for, depot_manager, lot):
     body = {"quantity": 1, "reason": "x", "incident": "yesterday"}
     response = api_for(depot_manager).post(url(lot, "consume"), body, format="json")
