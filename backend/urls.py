@@ -21,6 +21,7 @@ router.register("areas", directory_api.AdminAreaViewSet)
 router.register("contacts", directory_api.ContactViewSet)
 router.register("shifts", directory_api.ShiftViewSet)
 router.register("notifications", alerts_api.NotificationViewSet)
+router.register("escalation-policies", alerts_api.EscalationPolicyViewSet, basename="escalation-policy")
 router.register("incidents", incidents_api.IncidentViewSet)
 router.register("tasks", incidents_api.TaskViewSet)
 # inventory: /api/depots/nearest/ is a list-level action, routed before the depot detail route.

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from .models import Notification
+from .models import EscalationStep, Notification
+from .services.policies import describe
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -25,3 +26,50 @@ class NotificationSerializer(serializers.ModelSerializer):
 
     def get_can_resend(self, obj) -> bool:
         return obj.status in (Notification.Status.UNKNOWN, Notification.Status.FAILED, Notification.Status.UNDELIVERED)
+
+
+class EscalationStepSerializer(serializers.Serializer):
+    """One rung of the ladder. `contacts` are contact ids, used only when `target` is
+    "contacts"; `wait_minutes` counts from the previous step (1–1440)."""
+
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    order = serializers.IntegerField(read_only=True)
+    wait_minutes = serializers.IntegerField()
+    target = serializers.ChoiceField(choices=EscalationStep.Target.choices)
+    contacts = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+
+    def to_representation(self, instance):
+        return {
+            "id": instance.id,
+            "order": instance.order,
+            "wait_minutes": instance.wait_minutes,
+            "target": instance.target,
+            "contacts": [c.pk for c in instance.contacts],
+        }
+
+
+class EscalationPolicySerializer(serializers.Serializer):
+    """A department's escalation ladder. Read: the policy in effect (`configured` false means
+    the department has none and the default ladder applies; `id` is then null). Write (PUT):
+    the whole policy; the steps replace the old ones in the order given."""
+
+    id = serializers.IntegerField(read_only=True, allow_null=True)
+    department = serializers.CharField(read_only=True, help_text="the department's code")
+    department_name = serializers.CharField(read_only=True)
+    configured = serializers.BooleanField(read_only=True)
+    active = serializers.BooleanField(required=False, default=True)
+    repeat_last = serializers.BooleanField(required=False, default=False)
+    steps = EscalationStepSerializer(many=True, allow_empty=True)
+    summary = serializers.CharField(read_only=True, help_text="the ladder in words, in the request's language")
+
+    def to_representation(self, instance):
+        return {
+            "id": instance.id,
+            "department": instance.department.code,
+            "department_name": instance.department.name,
+            "configured": instance.configured,
+            "active": instance.active,
+            "repeat_last": instance.repeat_last,
+            "steps": [EscalationStepSerializer().to_representation(s) for s in instance.steps],
+            "summary": describe(instance),
+        }

@@ -68,6 +68,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "incidents.add_incident",
         "incidents.change_incident",
         "incidents.change_task",
+        # alerts: edit each department's escalation ladder (creating one is part of the edit)
+        "alerts.change_escalationpolicy",
     ],
     # A liaison may maintain the contacts and roster of their own department only.
     LIAISON: [*_crud("contact"), *_crud("shift")],
