@@ -14,6 +14,13 @@ AREAS = [
     ("/inventory/", _("Emergency supplies"), _("Depots, stock and dispatches"), "inventory.view_lot"),
     ("/drills/", _("Drills"), _("Schedule, run, evaluate and report drills"), "drills.view_drill"),
     ("/directory/", _("Departments and duty roster"), _("Who is on duty in each department"), "directory.view_contact"),
+    # Readable by every role at /escalation/, but linked only for those who edit it (the duty office).
+    (
+        "/escalation/",
+        _("Escalation policies"),
+        _("Who is alerted when a department does not acknowledge"),
+        "alerts.change_escalationpolicy",
+    ),
     ("/api/docs/", _("API documentation"), _("OpenAPI schema and interactive docs"), None),
     ("/admin/", _("Administration"), _("Edit every record"), "is_staff"),
 ]

@@ -1,19 +1,27 @@
-"""Twilio's webhooks (checked by signature, not by login) and the acknowledgement link page."""
+"""Twilio's webhooks (checked by signature, not by login), the acknowledgement link page, and
+the duty office's escalation policy pages."""
 
 from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from twilio.request_validator import RequestValidator
 
-from .models import AckToken, Notification
-from .services import acks, status
+from backend.directory.models import Department
+
+from . import forms
+from .models import AckToken, EscalationStep, Notification
+from .services import acks, policies, status
 
 
 def signature_valid(request) -> bool:
@@ -98,3 +106,65 @@ def ack_link(request, key: str):
         return render(request, "alerts/ack.html", {"token": token, "done": done, "acknowledged": True})
     tasks = list(acks.pending_tasks(token.contact.department_id, token.incident_id))
     return render(request, "alerts/ack.html", {"token": token, "tasks": tasks})
+
+
+def _departments():
+    steps = EscalationStep.objects.prefetch_related("contacts")
+    return Department.objects.prefetch_related(Prefetch("escalation_policy__steps", queryset=steps))
+
+
+@login_required
+@permission_required("alerts.view_escalationpolicy", raise_exception=True)
+def escalation_policies(request):
+    """Every active department and its ladder in words; edit links for those who may edit."""
+    rows = [
+        {"department": d, "policy": (view := policies.effective_policy(d)), "summary": policies.describe(view)}
+        for d in _departments().filter(active=True)
+    ]
+    can_edit = request.user.has_perm("alerts.change_escalationpolicy")
+    return render(request, "alerts/escalation_policies.html", {"rows": rows, "can_edit": can_edit})
+
+
+@login_required
+@permission_required("alerts.change_escalationpolicy", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def escalation_policy_edit(request, code: str):
+    """One department's ladder as a form: administrators and duty officers only."""
+    department = get_object_or_404(_departments(), code=code)
+    current = policies.effective_policy(department)
+    named = {c.pk for step in current.steps for c in step.contacts}
+    choices = forms.contact_choices(department, keep=named)
+    loose: list[str] = []
+    if request.method == "POST":
+        policy_form = forms.PolicyForm(request.POST)
+        formset = forms.StepFormSet(request.POST, prefix="steps", contact_choices=choices)
+        if policy_form.is_valid() and formset.is_valid():
+            steps, kept = formset.steps()
+            try:
+                policies.save_policy(department, **policy_form.cleaned_data, steps=steps, actor=request.user)
+            except ValidationError as exc:
+                loose = forms.place_errors(exc.message_dict, policy_form, kept)
+            else:
+                messages.success(request, _("Escalation policy of %(department)s saved.") % {"department": department})
+                return redirect("alerts:escalation-policies")
+        loose += formset.non_form_errors()
+    else:
+        policy_form = forms.PolicyForm(initial={"active": current.active, "repeat_last": current.repeat_last})
+        initial = [
+            {"wait_minutes": s.wait_minutes, "target": s.target, "contacts": [c.pk for c in s.contacts]}
+            for s in current.steps
+        ]
+        formset = forms.StepFormSet(initial=initial, prefix="steps", contact_choices=choices)
+    context = {
+        "department": department,
+        "policy": current,
+        "summary": policies.describe(current),
+        "policy_form": policy_form,
+        "formset": formset,
+        "errors": loose,
+        "max_steps": policies.MAX_STEPS,
+    }
+    # Reaching here after a POST means it was refused: 400, like the API, so nothing mistakes it for a save.
+    return render(
+        request, "alerts/escalation_policy_edit.html", context, status=400 if request.method == "POST" else 200
+    )
