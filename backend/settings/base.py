@@ -195,6 +195,10 @@ SPECTACULAR_SETTINGS = {
         "DispatchStatusEnum": "inventory.models.Dispatch.Status",
         "IncidentKindEnum": "backend.incidents.models.Incident.Kind",
         "IncidentStatusEnum": "backend.incidents.models.Incident.Status",
+        # Incident level (1–4, with suggested_level), depot level and administrative level.
+        "IncidentLevelEnum": "backend.incidents.models.Incident.Level",
+        "DepotLevelEnum": "inventory.models.Depot.Level",
+        "AdminAreaLevelEnum": "backend.directory.models.AdminArea.Level",
     },
 }
 
