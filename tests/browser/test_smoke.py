@@ -29,9 +29,12 @@ def test_a_duty_officer_logs_in_sees_chinese_then_switches_to_english(browser, l
         css = page.evaluate("getComputedStyle(document.querySelector('.topbar')).backgroundColor")
         assert css == "rgb(11, 93, 140)"
 
+        # Each language is offered under its own name.
+        assert page.inner_text("[data-testid=lang-en]") == "English"
         page.click("[data-testid=lang-en]")
         page.wait_for_selector("text=Your role")
         assert page.get_attribute("html", "lang") == "en"
+        assert page.inner_text("[data-testid=lang-zh-hans]") == "简体中文"
         assert page.locator("[data-role=duty_officer]").inner_text() == "Duty officer"
         assert "您的角色" not in page.content()
     finally:
