@@ -455,3 +455,35 @@ def test_an_edit_reaches_an_escalation_already_under_way(open_incident, people, 
 def test_role_table_lets_only_the_duty_office_edit(make_user):
     editors = {role for role in roles.ROLE_LABELS if make_user(role).has_perm("alerts.change_escalationpolicy")}
     assert editors == {roles.DUTY_OFFICER, roles.ADMINISTRATOR}
+
+
+def test_a_changed_wait_moves_the_next_step_of_an_escalation_under_way(open_incident, people, departments):
+    incident = open_incident()
+    police = Escalation.objects.get(incident=incident, department=departments["police"])
+    assert police.next_at == minutes(10)
+    # Shortened: due 3 minutes after the start, not after the old 10.
+    ladder = [{"wait_minutes": 3, "target": "next"}, {"wait_minutes": 10, "target": "leader"}]
+    policies.save_policy(departments["police"], steps=ladder)
+    police.refresh_from_db()
+    assert police.next_at == minutes(3)
+    escalation.escalate_due(now=minutes(3))
+    assert [(e["step"], e["waited_minutes"]) for e in escalated("police")] == [(1, 3)]
+    police.refresh_from_db()
+    assert police.next_at == minutes(13)
+    # The second wait changed after the first step: it counts from that step.
+    ladder[1]["wait_minutes"] = 5
+    policies.save_policy(departments["police"], steps=ladder)
+    police.refresh_from_db()
+    assert police.stopped_at is None and police.next_at == minutes(8)
+
+
+def test_a_ladder_shortened_below_the_steps_taken_ends_the_escalation(open_incident, departments):
+    incident = open_incident()
+    escalation.escalate_due(now=minutes(10))  # the default ladder's first step
+    police = Escalation.objects.get(incident=incident, department=departments["police"])
+    assert police.steps_done == 1 and police.next_at == minutes(20)
+    policies.save_policy(departments["police"], steps=[{"wait_minutes": 10, "target": "next"}])
+    police.refresh_from_db()
+    assert police.next_at is None and police.stop_reason == "exhausted"
+    escalation.escalate_due(now=minutes(30))
+    assert len(escalated("police")) == 1  # nothing more was sent

@@ -39,10 +39,14 @@ class Step:
 DEFAULT_STEPS = [(10, T.NEXT_CONTACTS), (10, T.DUTY_LEADER)]
 
 
+def default_ladder() -> tuple[list[Step], bool]:
+    return [Step(wait, target, []) for wait, target in DEFAULT_STEPS], False
+
+
 def steps_for(department: Department) -> tuple[list[Step], bool]:
     policy = EscalationPolicy.objects.filter(department=department).first()
     if policy is None:
-        return [Step(wait, target, []) for wait, target in DEFAULT_STEPS], False
+        return default_ladder()
     if not policy.active:
         return [], False
     steps = [Step(s.wait_minutes, s.target, list(s.contacts.all())) for s in policy.steps.all()]
@@ -78,6 +82,38 @@ def start(incident: Incident, department: Department, now: datetime) -> None:
         escalation.started_at, escalation.steps_done, escalation.next_at = now, 0, next_at
         escalation.stopped_at, escalation.stop_reason = None, ""
         escalation.save()
+
+
+def _wait_for(steps: list[Step], repeat: bool, index: int) -> int | None:
+    """Minutes from step `index - 1` (or the start) to step `index`; None when there is none."""
+    if index < len(steps):
+        return steps[index].wait_minutes
+    return steps[-1].wait_minutes if repeat and steps else None
+
+
+def reschedule(department: Department, old_steps: list[Step], old_repeat: bool, now: datetime) -> int:
+    """A department's ladder changed: move each escalation under way to the new ladder's due
+    time for its next step, counted from its previous step as before (so a wait shortened
+    from 10 to 3 minutes takes effect at once, not after the old 10). One whose ladder is now
+    shorter than the steps it has taken ends. Returns how many were touched."""
+    steps, repeat = steps_for(department)
+    touched = 0
+    running = Escalation.objects.select_for_update().filter(
+        department=department, stopped_at__isnull=True, next_at__isnull=False
+    )
+    for escalation in running:
+        old_wait = _wait_for(old_steps, old_repeat, escalation.steps_done)
+        if old_wait is None or not steps:
+            continue  # an inactive ladder ends the escalation when it is due (_take_step)
+        new_wait = _wait_for(steps, repeat, escalation.steps_done)
+        if new_wait is None:
+            escalation.next_at, escalation.stopped_at, escalation.stop_reason = None, now, "exhausted"
+        else:
+            previous_step_at = escalation.next_at - timedelta(minutes=old_wait)
+            escalation.next_at = previous_step_at + timedelta(minutes=new_wait)
+        escalation.save(update_fields=["next_at", "stopped_at", "stop_reason"])
+        touched += 1
+    return touched
 
 
 def stop(incident_id: int, department_id: int | None, now: datetime, reason: str) -> int:

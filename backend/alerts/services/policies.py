@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from backend.directory.models import Contact, Department
 
 from ..models import EscalationPolicy, EscalationStep
+from . import escalation
 from .escalation import DEFAULT_STEPS
 
 log = logging.getLogger(__name__)
@@ -133,8 +135,8 @@ def save_policy(
 ) -> EscalationPolicy:
     """Create or replace a department's policy and all its steps, in order, in one
     transaction. Raises ValidationError ({"steps[1].wait_minutes": [...]}) and writes nothing
-    when any part is wrong. Escalations under way read the new steps when their next step is
-    due (escalation._take_step); their next due time is not moved."""
+    when any part is wrong. Escalations under way move to the new ladder at once
+    (escalation.reschedule): their next step is due by the new waits."""
     steps = list(steps)
     cleaned, errors = _validate(active, steps)
     if not isinstance(repeat_last, bool):
@@ -142,7 +144,9 @@ def save_policy(
     if errors:
         raise ValidationError(errors)
     # The lock makes two editors of one department queue up instead of interleaving steps.
-    policy, _created = EscalationPolicy.objects.select_for_update().get_or_create(department=department)
+    policy, created = EscalationPolicy.objects.select_for_update().get_or_create(department=department)
+    # The ladder before the edit (the default one for a first policy) dates the steps under way.
+    old_steps, old_repeat = escalation.default_ladder() if created else escalation.steps_for(department)
     policy.active, policy.repeat_last = active, repeat_last
     policy.save(update_fields=["active", "repeat_last"])
     policy.steps.all().delete()
@@ -152,6 +156,7 @@ def save_policy(
         )
         if step["contacts"]:
             row.contacts.set(step["contacts"])
+    escalation.reschedule(department, old_steps, old_repeat, timezone.now())
     log.info(
         "escalation policy of %s saved by %s: active=%s, %d steps",
         department.code,
