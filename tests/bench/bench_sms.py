@@ -184,6 +184,52 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
     }
 
 
+def callbacks_alone(sandbox: SmsSandbox, count: int, senders: int = 8) -> dict:
+    """Status callbacks without sending: `count` sent notifications of one incident get a signed
+    `delivered` callback each, from `senders` threads at once (as a carrier's bursts arrive),
+    with no Celery worker competing for the 2 cores. Each is applied under the incident's lock
+    and becomes an sms_status event, so they queue on that lock by design."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from backend.directory.models import Contact
+    from backend.incidents.models import Incident
+
+    Notification.objects.all().delete()
+    incident = Incident.objects.order_by("-pk").first()  # the last run's
+    contacts = list(Contact.objects.filter(active=True)[:20])
+    now = timezone.now()
+    records = []
+    for i in range(count):
+        contact = contacts[i % len(contacts)]
+        sid = f"SMbenchcb{i:06d}{time.time_ns() % 10**9}"
+        Notification.objects.create(
+            incident=incident, contact=contact, department=contact.department, to=contact.mobile,
+            body="基准", status="sent", provider_sid=sid, created_at=now, send_after=now,
+        )  # fmt: skip
+        callback = f"{ENV['PUBLIC_BASE_URL']}/twilio/status/"
+        records.append({"sid": sid, "to": contact.mobile, "from": "", "status_callback": callback})
+
+    def one(record):
+        began = time.monotonic()
+        answer = sandbox.send_status(record, "delivered")
+        return answer, time.monotonic() - began
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(senders) as pool:
+        answers = list(pool.map(one, records))
+    elapsed = time.monotonic() - began
+    latencies = sorted(t for _, t in answers)
+    return {
+        "count": count,
+        "senders": senders,
+        "per_second": round(count / elapsed, 1),
+        "median_ms": round(latencies[len(latencies) // 2] * 1000, 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
+        "answers": sorted({a for a, _ in answers}),
+        "delivered": Notification.objects.filter(status="delivered").count(),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, default=50.0, help="SMS_RATE_PER_SECOND for the limited run")
@@ -220,6 +266,14 @@ def main() -> int:
                 f"commit, all requests at the provider after "
                 f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s  "
                 f"{result['statuses']}",
+                flush=True,
+            )
+        for senders in (1, 8):
+            cb = callbacks_alone(sandbox, args.contacts, senders)
+            print(
+                f"{'callbacks alone':>22}: {cb['count']} signed status callbacks from {cb['senders']} sender(s): "
+                f"{cb['per_second']}/s, latency median {cb['median_ms']} ms, p95 {cb['p95_ms']} ms; "
+                f"answers {cb['answers']}, {cb['delivered']} delivered",
                 flush=True,
             )
     finally:
