@@ -251,7 +251,21 @@ def prepare_django(layer: str) -> None:
     async_to_sync(get_channel_layer().flush)()
 
 
-def bench_real(clients: int, port: int, ws_protocol: str) -> dict:
+def server_command(name: str, port: int) -> list[str]:
+    """The ASGI servers compared. uvicorn is the project's (deploy/run.sh uses websockets-sansio);
+    daphne is not a dependency: `.venv/bin/pip install daphne` to measure it."""
+    if name == "daphne":
+        daphne = ROOT / ".venv/bin/daphne"
+        if not daphne.exists():
+            raise SystemExit("daphne is not installed: .venv/bin/pip install daphne (measurement only)")
+        return [str(daphne), "-b", "127.0.0.1", "-p", str(port), "--verbosity", "0", "backend.asgi:application"]
+    protocol = {"uvicorn-sansio": "websockets-sansio", "uvicorn-websockets": "websockets"}[name]
+    return [str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1",
+            "--port", str(port), "--ws", protocol, "--ws-per-message-deflate", "false", "--no-access-log",
+            "--log-level", "warning"]  # fmt: skip
+
+
+def bench_real(clients: int, port: int, server_name: str) -> dict:
     import httpx
     from django.contrib.gis.geos import Point
     from django.db import connection
@@ -277,9 +291,7 @@ def bench_real(clients: int, port: int, ws_protocol: str) -> dict:
     profile = os.environ.get("BENCH_PROFILE")
     prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
     server = subprocess.Popen(
-        [*prefix, str(ROOT / ".venv/bin/uvicorn"), "backend.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--ws", ws_protocol, "--ws-per-message-deflate", "false", "--no-access-log",
-         "--log-level", "warning"],
+        [*prefix, *server_command(server_name, port)],
         cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
@@ -347,26 +359,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
-    # deploy/run.sh uses websockets-sansio: it writes a frame without awaiting (see fanout.py).
-    parser.add_argument("--ws", choices=["websockets-sansio", "websockets"], default="websockets-sansio")
+    # deploy/run.sh runs uvicorn with websockets-sansio: it writes a frame without awaiting.
+    servers = ["uvicorn-sansio", "uvicorn-websockets", "daphne"]
+    parser.add_argument("--server", choices=servers, default="uvicorn-sansio")
     parser.add_argument("--bare-rate", type=float, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     mp.set_start_method("fork")
     bare_rate = args.bare_rate
     if bare_rate is None:
-        print(f"board fan-out: {args.clients} clients, one ASGI process (uvicorn), compression off", flush=True)
+        print(f"board fan-out: {args.clients} clients, one ASGI process ({args.server}), compression off", flush=True)
         bare = bench_bare(args.clients, 8791)
         show("bare websockets broadcast", bare, args.clients)
         bare_rate = bare["saturation"]["rate"]
     if args.layer == "both":
         # Each layer in its own interpreter: settings are read once per process.
         for layer in ("pubsub", "core"):
-            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients), "--ws", args.ws]
+            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients), "--server", args.server]
             subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
         return
     prepare_django(args.layer)
-    real = bench_real(args.clients, 8792, args.ws)
-    show(f"ERC path, {args.layer}, {args.ws}", real, args.clients)
+    real = bench_real(args.clients, 8792, args.server)
+    show(f"ERC path, {args.layer}, {args.server}", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
         f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "
