@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import AckToken, Escalation, EscalationPolicy, EscalationStep, InboundMessage, Notification
 
@@ -16,14 +19,42 @@ class NotificationAdmin(admin.ModelAdmin):
 
 class EscalationStepInline(admin.TabularInline):
     model = EscalationStep
-    extra = 1
-    filter_horizontal = ["contacts"]
+    extra = 0
+    fields = ["order", "wait_minutes", "target", "contacts"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EscalationPolicy)
 class EscalationPolicyAdmin(admin.ModelAdmin):
-    list_display = ["department", "active", "repeat_last"]
+    """Read-only here: a ladder is edited on /escalation/{code}/ (or PUT /api/escalation-policies/),
+    where services.policies.save_policy checks it and moves escalations under way."""
+
+    list_display = ["department", "active", "repeat_last", "edit_link"]
+    readonly_fields = ["department", "active", "repeat_last", "edit_link"]
     inlines = [EscalationStepInline]
+
+    @admin.display(description=_("edit"))
+    def edit_link(self, policy):
+        url = reverse("alerts:escalation-policy-edit", args=[policy.department.code])
+        return format_html('<a href="{}">{}</a>', url, _("edit the ladder"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Escalation)

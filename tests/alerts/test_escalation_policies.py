@@ -487,3 +487,20 @@ def test_a_ladder_shortened_below_the_steps_taken_ends_the_escalation(open_incid
     assert police.next_at is None and police.stop_reason == "exhausted"
     escalation.escalate_due(now=minutes(30))
     assert len(escalated("police")) == 1  # nothing more was sent
+
+
+def test_the_admin_shows_a_ladder_read_only_and_sends_editors_to_the_page(client, make_user, departments, fire_policy):
+    admin = make_user("administrator", username="root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    listing = client.get("/admin/alerts/escalationpolicy/")
+    assert listing.status_code == 200
+    assert reverse("alerts:escalation-policy-edit", args=["fire"]) in listing.content.decode()
+    change_url = f"/admin/alerts/escalationpolicy/{fire_policy.pk}/change/"
+    assert client.get(change_url).status_code == 200  # viewable
+    before = snapshot(departments["fire"])
+    # A POST to the admin cannot bypass the service's checks.
+    assert client.post(change_url, {"active": "", "repeat_last": "on"}).status_code == 403
+    assert client.get("/admin/alerts/escalationpolicy/add/").status_code == 403
+    assert snapshot(departments["fire"]) == before
