@@ -79,10 +79,11 @@ def report_context(drill: Drill, now: datetime | None = None) -> dict:
                 "name": names.get(dept["department"], dept["department"]),
                 "tasks": len(dept["tasks"]),
                 "ack_minutes": _minutes(dept["acknowledge_seconds"]),
-                "ack_target_minutes": _minutes(dept["target_seconds"]["acknowledge"]),
+                "ack_target_minutes": _minutes(dept["acknowledge_target_seconds"]),
                 "complete_minutes": _minutes(dept["complete_seconds"]),
-                "complete_target_minutes": _minutes(dept["target_seconds"]["complete"]),
+                "complete_target_minutes": _minutes(dept["target_seconds"]),
                 "on_time": dept["on_time"],
+                "ack_on_time": dept["acknowledge_on_time"],
                 "ratings": dept["rating_counts"],
                 "score": dept["score"],
             }

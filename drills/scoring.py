@@ -133,11 +133,13 @@ def score_department(code: str, parts: list[dict]) -> dict:
         "department": code,
         "acknowledge_seconds": ack_median,
         "complete_seconds": done_median,
-        "target_seconds": {"acknowledge": ack_target, "complete": done_target},
-        "on_time": {
-            "acknowledge": None if ack_median is None else ack_median <= ack_target,
-            "complete": None if done_median is None or done_target is None else done_median <= done_target,
-        },
+        # The issue's target_seconds/on_time are scalars: the tasks' target time from activation
+        # (DOMAIN.md: "what drills are scored against"), i.e. completion; the acknowledgement
+        # target and whether it was met sit beside them under their own names.
+        "target_seconds": done_target,
+        "on_time": None if done_median is None or done_target is None else done_median <= done_target,
+        "acknowledge_target_seconds": ack_target,
+        "acknowledge_on_time": None if ack_median is None else ack_median <= ack_target,
         "rating_counts": counts,
         "score": _round(exact),
         "tasks": parts,
