@@ -1,7 +1,9 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels.
 
-Sockets go through AllowedHostsOriginValidator (a page from another origin cannot open a
-socket with the user's cookies) and the session auth middleware stack.
+Sockets go through an Origin check (a page from another origin cannot open a socket with the
+user's cookies: 403) and the session auth middleware stack. A handshake without an Origin
+header comes from a program, not a page (browsers always send one on WebSocket handshakes);
+it carries no cookies of a victim and must authenticate with a token, so it is let through.
 """
 
 import os
@@ -13,13 +15,29 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.security.websocket import OriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from backend.routing import websocket_urlpatterns  # noqa: E402
+
+
+class ForeignOriginRefused(OriginValidator):
+    """Channels' AllowedHostsOriginValidator, except that a missing Origin is not refused."""
+
+    def valid_origin(self, parsed_origin):
+        return parsed_origin is None or self.validate_origin(parsed_origin)
+
+
+def origin_checked(app):
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = ["localhost", "127.0.0.1", "[::1]"]
+    return ForeignOriginRefused(app, allowed)
+
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": origin_checked(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -7,7 +7,8 @@ de-duplicated by seq and a gap is filled from the database, so a reconnecting cl
 nothing and gets nothing twice, even across a server restart.
 /ws/board/ — one {"type": "incident", "data": {...}} per open incident on connect (after auth)
 and on every change.
-Close codes: 4401 not authenticated, 4403 may not see the incident, 4404 no such incident.
+Close codes: 4401 not authenticated, 4403 may not see the incident (also when there is no such
+incident: a closed door does not say whether an exercise exists behind it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from . import fanout, permissions
 from .models import Incident
 from .services import events as event_log
 
-AUTH_TIMEOUT_SECONDS = 10
+# A socket without a session must send its token at once (clients do, right after connecting).
+AUTH_TIMEOUT_SECONDS = 5
 GAP_WAIT_SECONDS = 0.5
 
 
@@ -116,7 +118,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
     def _check_access(self) -> int | None:
         incident = Incident.objects.filter(pk=self.incident_id).first()
         if incident is None:
-            return 4404
+            return 4403
         if not permissions.can_view(self.user, incident):
             return 4403
         return None

@@ -5,6 +5,7 @@ close codes, and the board feed."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from django.test import Client
@@ -130,6 +131,34 @@ def test_a_socket_from_another_origin_is_refused(live_asgi, open_water_incident)
     with pytest.raises(InvalidStatus) as caught:
         connect(live_asgi.replace("http://", "ws://") + f"/ws/incidents/{body['id']}/", origin="http://evil.example")
     assert caught.value.response.status_code == 403
+
+
+def test_a_program_without_an_origin_authenticates_by_token(live_asgi, duty_officer, open_water_incident):
+    # Browsers always send an Origin; a program (no cookies to abuse) may not, and uses its token.
+    body = open_water_incident()
+    url = live_asgi.replace("http://", "ws://") + f"/ws/incidents/{body['id']}/"
+    with connect(url, compression=None, open_timeout=10) as sock:
+        sock.send(json.dumps({"type": "auth", "token": token(duty_officer)}))
+        sock.send(json.dumps({"type": "resume", "after": 0}))
+        assert receive_events(sock, 1)[0]["event_type"] == "opened"
+    with connect(url, compression=None, open_timeout=10) as sock:  # and without a token: 4401
+        sock.send(json.dumps({"type": "resume", "after": 0}))
+        assert closed_with(sock) == 4401
+
+
+def test_a_socket_that_never_authenticates_is_closed_with_4401(live_asgi, open_water_incident):
+    body = open_water_incident()
+    with ws(live_asgi, f"/ws/incidents/{body['id']}/") as sock:
+        started = time.monotonic()
+        assert closed_with(sock) == 4401
+        assert time.monotonic() - started < 8
+
+
+def test_an_incident_that_does_not_exist_is_closed_like_one_not_visible(live_asgi, duty_officer):
+    with ws(live_asgi, "/ws/incidents/999999/") as sock:
+        sock.send(json.dumps({"type": "auth", "token": token(duty_officer)}))
+        sock.send(json.dumps({"type": "resume", "after": 0}))
+        assert closed_with(sock) == 4403
 
 
 def test_the_board_lists_open_incidents_then_follows_changes(live_asgi, duty_officer, viewer, open_water_incident):
