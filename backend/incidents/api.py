@@ -164,7 +164,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @action(detail=True, methods=["post"])
     def samples(self, request, pk=None):
         incident = self._incident()
-        if not permissions.can_note(request.user, incident):
+        if not permissions.can_record_sample(request.user, incident):
             raise PermissionDenied("You may not record samples on this incident.")
         data = _valid(SampleSerializer, request)
         sample = services.record_sample(incident, actor=request.user, **data)

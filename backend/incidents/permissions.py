@@ -74,7 +74,14 @@ def can_act_on_task(user, task: Task) -> bool:
 
 
 def can_note(user, incident: Incident) -> bool:
-    """Notes: commanders, and liaisons of departments with tasks on the incident (progress reports)."""
+    """Notes go on the common record from the duty office (the issue: "duty officers add tasks,
+    reassign, add notes ..."); a liaison reports progress with the task (complete with a note)."""
+    return can_command(user, incident)
+
+
+def can_record_sample(user, incident: Incident) -> bool:
+    """Field samples: commanders, and liaisons of departments with tasks on the incident (the
+    monitoring station's people are in the field)."""
     if can_command(user, incident):
         return True
     department = department_of(user)

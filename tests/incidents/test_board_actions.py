@@ -56,6 +56,20 @@ def test_a_liaison_cannot_act_on_another_departments_task(api_for, fire_liaison,
     )
 
 
+def test_notes_come_from_the_duty_office_and_a_liaison_in_the_field_records_samples(
+    api_for, fire_liaison, duty_officer, open_water_incident
+):
+    body = open_water_incident()
+    liaison = api_for(fire_liaison)
+    before = IncidentEvent.objects.filter(incident_id=body["id"]).count()
+    assert liaison.post(f"/api/incidents/{body['id']}/notes/", {"text": "x"}, format="json").status_code == 403
+    assert IncidentEvent.objects.filter(incident_id=body["id"]).count() == before
+    sample = {"location": {"type": "Point", "coordinates": [112.5, 38.5]}, "pollutant": "cod", "value_mg_l": 12}
+    assert liaison.post(f"/api/incidents/{body['id']}/samples/", sample, format="json").status_code == 201
+    note = api_for(duty_officer).post(f"/api/incidents/{body['id']}/notes/", {"text": "已封控"}, format="json")
+    assert note.status_code == 201 and note.json()["data"] == {"text": "已封控"}
+
+
 def test_a_viewer_only_watches(api_for, viewer, open_water_incident):
     body = open_water_incident()
     client = api_for(viewer)
