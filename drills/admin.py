@@ -2,6 +2,7 @@
 services and the console, so the clock fields are read-only here."""
 
 from django.contrib import admin
+from leaflet.admin import LeafletGeoAdmin
 
 from .models import Drill, DrillNotice, Evaluation, ImprovementItem, Inject, Observation
 
@@ -15,7 +16,7 @@ class InjectInline(admin.TabularInline):
 
 
 @admin.register(Drill)
-class DrillAdmin(admin.ModelAdmin):
+class DrillAdmin(LeafletGeoAdmin):  # the local Leaflet widget, not OpenLayers from a CDN
     list_display = ["title", "scheduled_start", "status", "form", "scope", "trainer"]
     list_filter = ["status", "form", "scope"]
     search_fields = ["title"]
