@@ -38,7 +38,7 @@ ORDER BY s.available < %(quantity)s, distance_m, d.code
 
 
 def road_speed_kmh() -> float:
-    return float(getattr(settings, "INVENTORY_ROAD_SPEED_KMH", 40))
+    return float(settings.INVENTORY_ROAD_SPEED_KMH)
 
 
 def nearest_depots(*, lon: float, lat: float, item: Item, quantity: Decimal | None = None, today: date | None = None):
@@ -69,7 +69,7 @@ def nearest_depots(*, lon: float, lat: float, item: Item, quantity: Decimal | No
 
 
 def expiry_warning_days() -> int:
-    return int(getattr(settings, "INVENTORY_EXPIRY_WARNING_DAYS", 30))
+    return int(settings.INVENTORY_EXPIRY_WARNING_DAYS)
 
 
 def usable_by_depot_item(today: date) -> dict[tuple[int, int], Decimal]:

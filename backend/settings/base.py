@@ -222,6 +222,12 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# --- Inventory ---------------------------------------------------------------------------
+# Average road speed behind `road_minutes` of /api/depots/nearest/ (km/h).
+INVENTORY_ROAD_SPEED_KMH = env_float("INVENTORY_ROAD_SPEED_KMH", 40.0)
+# Lots expiring within this many days are reported by the daily expiry alert.
+INVENTORY_EXPIRY_WARNING_DAYS = env_int("INVENTORY_EXPIRY_WARNING_DAYS", 30)
+
 # --- Maps -----------------------------------------------------------------------------
 MAP_TILE_URL = env("MAP_TILE_URL", "")  # empty: vector layers only (offline intranets)
 LEAFLET_CONFIG = {
