@@ -11,7 +11,7 @@ constant.
 
 from __future__ import annotations
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, WKBWriter
 from django.db import connection
 
 
@@ -48,6 +48,16 @@ SET confluence_chainage_m = {chainage_sql("o.geometry", "ST_EndPoint(t.geometry)
 FROM plans_river AS o
 WHERE o.id = t.outlet_id AND o.id = %s
 """
+
+
+def flat(geometry: GEOSGeometry) -> GEOSGeometry:
+    """The geometry without Z (QGIS exports often carry heights): plans store 2-D lon/lat, and
+    elevation plays no part in chainage or tracing. Other geometries are returned as they are."""
+    if not geometry.hasz:
+        return geometry
+    writer = WKBWriter()
+    writer.outdim = 2
+    return GEOSGeometry(writer.write(geometry), srid=geometry.srid)
 
 
 def length_m(line: GEOSGeometry) -> float:

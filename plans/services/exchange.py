@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import geo
 from ..models import River
 from .rivers import save_river
 
@@ -31,8 +33,10 @@ def _geometry(index: int, raw) -> LineString:
         raise RiverImportError(index, "geometry", _("missing"))
     try:
         geometry = GEOSGeometry(json.dumps(raw))
-    except (GEOSException, ValueError, TypeError) as exc:
+    except (GDALException, GEOSException, ValueError, TypeError) as exc:
         raise RiverImportError(index, "geometry", _("not a valid GeoJSON line (%s)") % exc) from None
+    # QGIS exports often carry Z (elevation): dropped, plans store 2-D lon/lat.
+    geometry = geo.flat(geometry)
     # QGIS writes lines as MultiLineString even with one part.
     if isinstance(geometry, MultiLineString):
         merged = geometry.merged

@@ -40,7 +40,7 @@ def max_offset_m() -> float:
 
 
 def _check_lon_lat(geometry: GEOSGeometry, field: str) -> None:
-    for lon, lat in geometry.coords if isinstance(geometry, LineString) else [geometry.coords]:
+    for lon, lat, *_z in geometry.coords if isinstance(geometry, LineString) else [geometry.coords]:
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise ValidationError({field: [_("Coordinates must be longitude/latitude (WGS84, SRID 4326).")]})
 
@@ -50,6 +50,7 @@ def _as_4326(geometry, field: str, kind: type) -> GEOSGeometry:
         raise ValidationError({field: [_("A geometry is required.")]})
     if not isinstance(geometry, kind):
         raise ValidationError({field: [_("Expected a %(type)s.") % {"type": kind.__name__}]})
+    geometry = geo.flat(geometry)  # a Z (elevation) is dropped: 2-D is stored
     if geometry.srid and geometry.srid != 4326:
         geometry = geometry.transform(4326, clone=True)
     geometry.srid = 4326
@@ -60,7 +61,7 @@ def _as_4326(geometry, field: str, kind: type) -> GEOSGeometry:
 def _single_line(geometry):
     """GIS tools (QGIS among them) write lines as MultiLineString even with one part."""
     if isinstance(geometry, MultiLineString):
-        merged = geometry.merged
+        merged = geo.flat(geometry).merged
         if isinstance(merged, LineString):
             merged.srid = geometry.srid
             return merged

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plans.models import ResponsePlan, RiverFeature
+from plans.models import ResponsePlan, River, RiverFeature
 
 from .geodesy import lat_south_of
 
@@ -234,6 +234,58 @@ def test_a_river_geometry_must_be_a_line(duty_api):
     response = duty_api.post("/api/rivers/", body, format="json")
     assert response.status_code == 400
     assert "geometry" in response.json()
+
+
+def test_coordinates_with_z_are_accepted_and_stored_2d(duty_api):
+    """QGIS exports often carry Z: it is dropped (elevation plays no part in chainage)."""
+    created = duty_api.post("/api/rivers/", river_feature(coords=((112.5, 38.5, 5), (112.5, 38.0, 5))), format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["geometry"]["coordinates"] == [[112.5, 38.5], [112.5, 38.0]]
+    river = River.objects.get(code="south")
+    assert not river.geometry.hasz
+    feature = duty_api.post(
+        "/api/river-features/", point_feature("section", 38.2, level="county", water_class="III"), format="json"
+    )
+    body = point_feature("space", 38.3, space_type="dam")
+    body["geometry"]["coordinates"] = [112.5, 38.3, 3]
+    space = duty_api.post("/api/river-features/", body, format="json")
+    assert feature.status_code == 201 and space.status_code == 201, space.json()
+    assert space.json()["geometry"]["coordinates"] == [112.5, 38.3]
+    assert not RiverFeature.objects.get(pk=space.json()["id"]).location.hasz
+    multi = river_feature(code="north")
+    multi["geometry"] = {"type": "MultiLineString", "coordinates": [[[112.6, 38.5, 1], [112.6, 38.0, 2]]]}
+    assert duty_api.post("/api/rivers/", multi, format="json").status_code == 201
+    update = duty_api.patch(
+        f"/api/rivers/{river.pk}/",
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[112.5, 38.6, 9], [112.5, 38.0, 9]]}},
+        format="json",
+    )
+    assert update.status_code == 200, update.json()
+    assert update.json()["geometry"]["coordinates"] == [[112.5, 38.6], [112.5, 38.0]]
+
+
+@pytest.mark.parametrize(
+    ("url", "geometry"),
+    [
+        ("/api/rivers/", {"type": "LineString", "coordinates": [[112.5, 38.5, 5], [112.5]]}),
+        ("/api/rivers/", {"type": "LineString", "coordinates": [[112.5, 38.5], [112.5, "south"]]}),
+        ("/api/rivers/", {"type": "LineString", "coordinates": [[112.5, 38.5, 5], [212.5, 38.0, 5]]}),
+        ("/api/river-features/", {"type": "Point", "coordinates": [112.5]}),
+        ("/api/river-features/", {"type": "Point", "coordinates": [112.5, 98.0, 3]}),
+        ("/api/river-features/", {"type": "Point", "coordinates": "112.5,38.2"}),
+    ],
+)
+def test_a_malformed_coordinate_is_a_400_naming_the_field(duty_api, url, geometry):
+    if url == "/api/rivers/":
+        body = river_feature()
+    else:
+        duty_api.post("/api/rivers/", river_feature(), format="json")
+        body = point_feature("space", 38.3, space_type="dam")
+    body["geometry"] = geometry
+    response = duty_api.post(url, body, format="json")
+    assert response.status_code == 400, response.content
+    field = "geometry" if url == "/api/rivers/" else "location"
+    assert field in response.json()
 
 
 def test_enterprise_filings_are_uploaded_and_the_gaps_listed(duty_api, departments, settings, tmp_path):

@@ -75,6 +75,9 @@ def test_export_then_import_is_a_round_trip(tmp_path, meridian_river, make_river
         ),
         (feature("bad", [[112.0, 38.0], [112.1, 38.0]], flow_m3s=-3), "feature index 1 (#2 in the file): flow_m3s"),
         (feature("bad", [[112.0, 38.0], [212.1, 38.0]]), "feature index 1 (#2 in the file): geometry"),
+        # A malformed coordinate (one number; a text), with or without Z elsewhere in the line.
+        (feature("bad", [[112.0, 38.0, 5], [112.1]]), "feature index 1 (#2 in the file): geometry"),
+        (feature("bad", [[112.0, 38.0], [112.1, "north"]], multi=True), "feature index 1 (#2 in the file): geometry"),
     ],
 )
 def test_a_bad_feature_is_named_and_nothing_is_imported(tmp_path, meridian_river, bad, message):
@@ -84,3 +87,17 @@ def test_a_bad_feature_is_named_and_nothing_is_imported(tmp_path, meridian_river
     meridian_river.refresh_from_db()
     assert meridian_river.name == "South"  # the good feature's update was rolled back too
     assert not River.objects.filter(code="bad").exists()
+
+
+def test_lines_with_z_are_imported_as_2d(tmp_path):
+    """QGIS exports often carry an elevation: it is dropped, the course is stored 2-D."""
+    data = collection(
+        feature("east", [[112.0, 38.3, 1210.5], [112.5, 38.3, 1105.0]], outlet="south", multi=True),
+        feature("south", [[112.5, 38.5, 1300], [112.5, 38.0, 1000]]),
+    )
+    call_command("import_rivers", write(tmp_path, data))
+    east, south = River.objects.get(code="east"), River.objects.get(code="south")
+    assert not east.geometry.hasz and not south.geometry.hasz
+    assert south.geometry.coords == ((112.5, 38.5), (112.5, 38.0))
+    assert south.length_m == pytest.approx(meridian_arc_m(38.0, 38.5), rel=1e-4)
+    assert east.confluence_chainage_m == pytest.approx(meridian_arc_m(38.3, 38.5), rel=1e-4)
