@@ -71,7 +71,8 @@ class Reach:
 
 
 def max_snap_m() -> float:
-    return float(getattr(settings, "TRACE_MAX_SNAP_M", 2000))
+    """Farther than this from every river a spill gets 422 (TRACE_MAX_SNAP_M, default 2 km)."""
+    return float(settings.TRACE_MAX_SNAP_M)
 
 
 def snap(lon: float, lat: float) -> tuple[int, float, float]:

@@ -239,6 +239,12 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# --- Plans ------------------------------------------------------------------------------
+# A spill farther than this (m) from every river gets 422 from the trace.
+TRACE_MAX_SNAP_M = env_float("TRACE_MAX_SNAP_M", 2000.0)
+# A feature (or a tributary's mouth) farther than this (m) from its river is refused.
+PLANS_MAX_OFFSET_M = env_float("PLANS_MAX_OFFSET_M", 10_000.0)
+
 # --- Twilio / SMS ------------------------------------------------------------------------
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")

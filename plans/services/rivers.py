@@ -35,8 +35,8 @@ _EMPTY = {"capacity_m3": None, "setup_minutes": None, "downstream_jurisdiction":
 
 def max_offset_m() -> float:
     """How far from its river a feature (or a tributary's mouth) may lie: beyond this it is on
-    another river or the coordinates are wrong."""
-    return float(getattr(settings, "PLANS_MAX_OFFSET_M", 10_000))
+    another river or the coordinates are wrong (PLANS_MAX_OFFSET_M, default 10 km)."""
+    return float(settings.PLANS_MAX_OFFSET_M)
 
 
 def _check_lon_lat(geometry: GEOSGeometry, field: str) -> None:
