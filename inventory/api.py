@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -330,12 +331,20 @@ class DispatchViewSet(
     @extend_schema(request=CloseDispatchSerializer, responses={200: DispatchSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def close(self, request, pk=None):
-        """Close with the quantity returned (default 0); the rest is recorded as consumed."""
+        """Close with the quantity returned (`returned_quantity`, or `returned` / `quantity_returned`;
+        default 0); the rest is recorded as consumed."""
         body = CloseDispatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        returned = body.validated_data["returned_quantity"]
+        returned, key = body.validated_data["returned_quantity"], body.validated_data["returned_key"]
         message = "You may not update this dispatch."
-        return self._step(permissions.can_follow_up, services.close_dispatch, message, returned_quantity=returned)
+        try:
+            return self._step(permissions.can_follow_up, services.close_dispatch, message, returned_quantity=returned)
+        except DjangoValidationError as exc:
+            # The service names returned_quantity; a client that sent an alias sees its own key too.
+            errors = getattr(exc, "error_dict", None)
+            if errors and key != "returned_quantity" and "returned_quantity" in errors:
+                raise DjangoValidationError({**errors, key: errors["returned_quantity"]}) from exc
+            raise
 
     @extend_schema(**STEP_SCHEMA)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])

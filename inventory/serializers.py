@@ -3,6 +3,7 @@ validation here is about shape, the rules live in services."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -27,21 +28,39 @@ def quantity_field(**kwargs):
     )
 
 
+def normalise_choice(value: str) -> str:
+    """How people write a choice, brought to the codes' shape: "Degradation / treatment",
+    "source cut-off" and "communication and command" become degradation_treatment,
+    source_cut_off and communication_command."""
+    value = re.sub(r"[\s/\-]+", "_", value.strip().lower())
+    value = re.sub(r"_+", "_", value).replace("_and_", "_")
+    return re.sub(r"_+", "_", value).strip("_")
+
+
 class AliasChoiceField(serializers.ChoiceField):
-    """A choice field that also accepts a few spellings people naturally use for the codes."""
+    """A choice field that also accepts the spellings people naturally use for the codes
+    (normalised by `normalise_choice` before the alias lookup); answers carry the codes."""
 
     def __init__(self, *args, aliases: dict[str, str], **kwargs):
-        self.aliases = aliases
+        self.aliases = {normalise_choice(alias): code for alias, code in aliases.items()}
         super().__init__(*args, **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            data = data.strip().lower()
-            data = self.aliases.get(data, data)
+        if isinstance(data, str) and data not in self.choice_strings_to_values:
+            key = normalise_choice(data)
+            key = self.aliases.get(key, key)
+            if key in self.choice_strings_to_values:
+                return self.choice_strings_to_values[key]
         return super().to_internal_value(data)
 
 
-LEVEL_ALIASES = {"contracted": "social", "social_contracted": "social", "social/contracted": "social"}
+LEVEL_ALIASES = {
+    "city_level": "city",
+    "county_level": "county",
+    "enterprise_level": "enterprise",
+    "contracted": "social",
+    "social/contracted": "social",
+}
 
 
 class DepotSerializer(GeoFeatureModelSerializer):
@@ -109,11 +128,12 @@ class DepotSerializer(GeoFeatureModelSerializer):
         return value
 
 
+# Keys are normalised (normalise_choice), so "source cut-off", "Source-Cut-Off" and
+# "source_cut_off" are one alias; the issue's own words for each category are all here.
 CATEGORY_ALIASES = {
     "cutoff": "source_cutoff",
-    "source-cutoff": "source_cutoff",
     "source_cut_off": "source_cutoff",
-    "source-cut-off": "source_cutoff",
+    "source": "source_cutoff",
     "degradation": "treatment",
     "degradation_treatment": "treatment",
     "personal_protection": "protection",
@@ -326,7 +346,47 @@ class DispatchSerializer(serializers.ModelSerializer):
 
 
 class CloseDispatchSerializer(serializers.Serializer):
-    returned_quantity = quantity_field(min_value=0, required=False, default=0)
+    """The quantity returned, under any one of RETURNED_KEYS (the issue does not name the
+    field); an empty body means nothing came back. A body none of whose keys is one of them is
+    refused rather than read as "all consumed", and two keys with different values conflict."""
+
+    RETURNED_KEYS = ("returned_quantity", "returned", "quantity_returned")
+
+    returned_quantity = quantity_field(
+        min_value=0,
+        required=False,
+        default=0,
+        help_text="units that came back (also accepted as `returned` or `quantity_returned`); the rest is consumed",
+    )
+
+    def to_internal_value(self, data):
+        if not hasattr(data, "keys"):
+            return super().to_internal_value(data)
+        given = [key for key in self.RETURNED_KEYS if key in data]
+        if not given:
+            unknown = sorted(str(key) for key in data.keys())
+            if unknown:
+                message = _("Give the quantity returned as returned_quantity; not understood: %(keys)s.")
+                raise serializers.ValidationError({"returned_quantity": [message % {"keys": ", ".join(unknown)}]})
+            return {"returned_quantity": Decimal(0), "returned_key": "returned_quantity"}
+        field = self.fields["returned_quantity"]
+        values, errors = {}, {}
+        for key in given:
+            try:
+                values[key] = field.run_validation(data[key])
+            except serializers.ValidationError as exc:
+                errors[key] = exc.detail
+        if errors:
+            # Named as sent, and under the canonical field name too when an alias was used.
+            errors.setdefault("returned_quantity", next(iter(errors.values())))
+            raise serializers.ValidationError(errors)
+        if len(set(values.values())) > 1:
+            message = _("Conflicting quantities returned: %(values)s.")
+            shown = ", ".join(f"{key}={value}" for key, value in values.items())
+            raise serializers.ValidationError(
+                {key: [message % {"values": shown}] for key in ("returned_quantity", *given)}
+            )
+        return {"returned_quantity": values[given[0]], "returned_key": given[0]}
 
 
 class NearestQuerySerializer(serializers.Serializer):

@@ -51,6 +51,12 @@ def as_number(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _check_incident(incident_id: int | None) -> None:
+    """An incident id must name an incident (when the incidents app can tell: inventory.hooks)."""
+    if not hooks.incident_exists(incident_id):
+        raise ValidationError({"incident": [_("No incident with this id.")]})
+
+
 def _today(now: datetime) -> date:
     return timezone.localdate(now)
 
@@ -223,6 +229,7 @@ def consume(
 ) -> Movement:
     """Stock used directly at the depot (training, a small spill) without a dispatch."""
     reason = _require_reason(reason)
+    _check_incident(incident_id)
     now = now or timezone.now()
     return _take_from_lot(lot, Kind.CONSUME, quantity, reason, actor=actor, now=now, incident_id=incident_id)
 
@@ -331,6 +338,7 @@ def request_dispatch(
     quantity = quantity_value(quantity)
     if not depot.active:
         raise ValidationError({"depot": [_("This depot is out of service.")]})
+    _check_incident(incident_id)
     lots = _locked_lots(depot, item)
     simulated = hooks.is_simulated(incident_id)
     dispatch = Dispatch.objects.create(

@@ -81,3 +81,28 @@ def stock():
         )
 
     return receive
+
+
+@pytest.fixture
+def make_incident(db):
+    """make_incident() → the id of a real incident row. With incidents installed, inventory
+    refuses incident ids that name no incident (inventory.hooks.incident_exists_checks), so
+    tests that dispatch for an incident need one; a bare row is enough (no trace, no tasks)."""
+    from backend.incidents.models import Incident
+
+    made = []
+
+    def make(title: str = "罐车侧翻泄漏") -> int:
+        now = timezone.now()
+        incident = Incident.objects.create(
+            short_code=f"T{len(made) + 1:05d}",
+            title=title,
+            kind=Incident.Kind.WATER,
+            location=Point(112.73, 38.42, srid=4326),
+            occurred_at=now,
+            reported_at=now,
+        )
+        made.append(incident)
+        return incident.pk
+
+    return make

@@ -99,16 +99,19 @@ def test_a_depot_manager_acts_only_on_their_own_depots(api_for, depot_manager, d
     assert client.post("/api/receipts/", other, format="json").status_code == 403
 
 
-def test_a_dispatch_through_the_api(api_for, duty_officer, depot_manager, depots, items, stock):
+def test_a_dispatch_through_the_api(api_for, duty_officer, depot_manager, depots, items, stock, make_incident):
+    incident = make_incident()
     city = depots["XZ-CITY-01"]
     stock(city, items["pac"], 3, lot="late", days=300)
     stock(city, items["pac"], 3, lot="early", days=20)
     officer, manager = api_for(duty_officer), api_for(depot_manager)
 
-    response = officer.post("/api/dispatches/", {"incident": 12, "depot": "XZ-CITY-01", "item": "pac", "quantity": 4})
+    response = officer.post(
+        "/api/dispatches/", {"incident": incident, "depot": "XZ-CITY-01", "item": "pac", "quantity": 4}
+    )
     assert response.status_code == 201, response.json()
     dispatch = response.json()
-    assert dispatch["status"] == "requested" and dispatch["incident"] == 12
+    assert dispatch["status"] == "requested" and dispatch["incident"] == incident
     assert [(x["lot"], x["quantity"]) for x in dispatch["lots"]] == [("early", 3), ("late", 1)]
     url = f"/api/dispatches/{dispatch['id']}"
 
@@ -120,7 +123,7 @@ def test_a_dispatch_through_the_api(api_for, duty_officer, depot_manager, depots
     closed = manager.post(f"{url}/close/", {"returned_quantity": 1.5}, format="json").json()
     assert (closed["status"], closed["returned_quantity"], closed["consumed_quantity"]) == ("closed", 1.5, 2.5)
 
-    ledger = officer.get("/api/movements/", {"incident": 12}).json()
+    ledger = officer.get("/api/movements/", {"incident": incident}).json()
     assert sorted(m["kind"] for m in ledger["results"]) == ["consume", "dispatch", "dispatch", "return", "return"]
     lots = officer.get("/api/lots/", {"depot": "XZ-CITY-01"}).json()["results"]
     every_line = officer.get("/api/movements/", {"depot": "XZ-CITY-01"}).json()["results"]

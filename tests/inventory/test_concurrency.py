@@ -38,10 +38,12 @@ def run_together(count: int, work) -> list:
     return results
 
 
-def test_twenty_simultaneous_requests_for_one_unit_against_ten(api_for, duty_officer, depots, items, stock):
+def test_twenty_simultaneous_requests_for_one_unit_against_ten(
+    api_for, duty_officer, depots, items, stock, make_incident
+):
     stock(depots["XZ-CITY-01"], items["sandbag"], 10, days=None)
     client = api_for(duty_officer)
-    body = {"incident": 1, "depot": "XZ-CITY-01", "item": "sandbag", "quantity": 1}
+    body = {"incident": make_incident(), "depot": "XZ-CITY-01", "item": "sandbag", "quantity": 1}
 
     responses = run_together(20, lambda i: client.post("/api/dispatches/", body, format="json"))
 

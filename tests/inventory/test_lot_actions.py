@@ -56,13 +56,18 @@ def test_a_depot_manager_writes_off_units_of_a_lot(api_for, depot_manager, lot):
     assert (movement.pk, movement.lot_id, movement.quantity) == (body["id"], lot.pk, -3)
 
 
-def test_a_depot_manager_records_consumption_for_an_incident(api_for, depot_manager, lot):
-    body = {"quantity": "2.5", "reason": "spill at the bridge", "incident": 42}
+def test_a_depot_manager_records_consumption_for_an_incident(api_for, depot_manager, lot, make_incident):
+    incident = make_incident()
+    body = {"quantity": "2.5", "reason": "spill at the bridge", "incident": incident}
     response = api_for(depot_manager).post(url(lot, "consume"), body, format="json")
     assert response.status_code == 201, response.json()
-    assert (response.json()["kind"], response.json()["quantity"], response.json()["incident"]) == ("consume", -2.5, 42)
+    assert (response.json()["kind"], response.json()["quantity"], response.json()["incident"]) == (
+        "consume",
+        -2.5,
+        incident,
+    )
     assert on_hand(lot) == 17.5
-    assert Movement.objects.get(kind="consume").incident_id == 42
+    assert Movement.objects.get(kind="consume").incident_id == incident
 
 
 def test_consumption_without_an_incident(api_for, duty_officer, lot):
@@ -228,14 +233,15 @@ def test_writing_off_from_the_page(client, depot_manager, lot):
     assert (movement.quantity, movement.reason, movement.actor) == (-4, "mouldy", depot_manager)
 
 
-def test_consuming_from_the_page(client, depot_manager, lot):
+def test_consuming_from_the_page(client, depot_manager, lot, make_incident):
+    incident = make_incident()
     client.force_login(depot_manager)
     response = client.post(
-        page_url(lot, "consume"), {"quantity": "1.5", "reason": "drill", "incident": "7"}, follow=True
+        page_url(lot, "consume"), {"quantity": "1.5", "reason": "drill", "incident": str(incident)}, follow=True
     )
     assert '<li class="success">' in response.content.decode()
     assert on_hand(lot) == 18.5
-    assert Movement.objects.get(kind="consume").incident_id == 7
+    assert Movement.objects.get(kind="consume").incident_id == incident
 
 
 def test_transferring_from_the_page(client, depot_manager, lot):

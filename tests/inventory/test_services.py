@@ -64,12 +64,13 @@ def test_reserved_units_are_not_available_to_anyone_else(depots, items, stock):
     assert refused.value.extra["available"] == 3.0
 
 
-def test_the_whole_life_of_a_dispatch_keeps_the_ledger_consistent(depots, items, stock, duty_officer):
+def test_the_whole_life_of_a_dispatch_keeps_the_ledger_consistent(depots, items, stock, duty_officer, make_incident):
     city, pump = depots["XZ-CITY-01"], items["pump"]
     stock(city, pump, 4, lot="P1", days=None)
     stock(city, pump, 4, lot="P2", days=None, received_days_ago=10)
+    incident = make_incident()
 
-    dispatch = services.request_dispatch(depot=city, item=pump, quantity=6, incident_id=42, actor=duty_officer)
+    dispatch = services.request_dispatch(depot=city, item=pump, quantity=6, incident_id=incident, actor=duty_officer)
     services.approve_dispatch(dispatch, actor=duty_officer)
     services.dispatch_stock(dispatch, actor=duty_officer)
     assert sum(x.quantity for x in Lot.objects.filter(item=pump)) == 2
@@ -82,7 +83,7 @@ def test_the_whole_life_of_a_dispatch_keeps_the_ledger_consistent(depots, items,
     assert sum(x.quantity for x in Lot.objects.filter(item=pump)) == 7
     kinds = list(Movement.objects.filter(dispatch=dispatch).values_list("kind", flat=True).order_by("pk"))
     assert kinds.count("dispatch") == 2 and "return" in kinds and "consume" in kinds
-    assert set(Movement.objects.filter(dispatch=dispatch).values_list("incident_id", flat=True)) == {42}
+    assert set(Movement.objects.filter(dispatch=dispatch).values_list("incident_id", flat=True)) == {incident}
     assert queries.ledger_drift() == []
 
 
@@ -206,7 +207,10 @@ def test_the_ledger_is_append_only(depots, items, stock):
         cursor.execute("DELETE FROM inventory_movement")
 
 
-def test_each_dispatch_step_is_announced_after_commit(depots, items, stock, django_capture_on_commit_callbacks):
+def test_each_dispatch_step_is_announced_after_commit(
+    depots, items, stock, django_capture_on_commit_callbacks, make_incident
+):
+    incident = make_incident()
     city, sandbag = depots["XZ-CITY-01"], items["sandbag"]
     stock(city, sandbag, 10, days=None)
     heard = []
@@ -217,14 +221,14 @@ def test_each_dispatch_step_is_announced_after_commit(depots, items, stock, djan
     signals.dispatch_changed.connect(listen)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            dispatch = services.request_dispatch(depot=city, item=sandbag, quantity=2, incident_id=7)
+            dispatch = services.request_dispatch(depot=city, item=sandbag, quantity=2, incident_id=incident)
         with django_capture_on_commit_callbacks(execute=True):
             services.approve_dispatch(dispatch)
         with django_capture_on_commit_callbacks(execute=False) as pending:
             services.cancel_dispatch(dispatch)
     finally:
         signals.dispatch_changed.disconnect(listen)
-    assert heard == [("requested", 7, 2.0), ("approved", 7, 2.0)]
+    assert heard == [("requested", incident, 2.0), ("approved", incident, 2.0)]
     assert len(pending) == 1  # the cancel is announced only once its transaction commits
 
 
