@@ -64,6 +64,8 @@ def start_drill(drill: Drill, *, actor=None, now: datetime | None = None) -> Dri
         exercise=True,
         actor=actor,
         now=now,
+        # Only the participating departments play: others get no task, no SMS, no score.
+        departments=list(drill.departments.all()) or None,
     )
     drill.incident, drill.status, drill.started_at = incident, Drill.Status.RUNNING, now
     drill.save(update_fields=["incident", "status", "started_at", "updated_at"])

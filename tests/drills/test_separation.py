@@ -69,3 +69,14 @@ def test_drill_dispatches_are_simulated_unless_the_drill_is_a_live_stock_exercis
     assert dispatch_is_simulated(tabletop.incident_id) is True
     assert dispatch_is_simulated(live.incident_id) is False
     assert dispatch_is_simulated(None) is False
+
+
+def test_only_the_participating_departments_play_the_exercise(make_drill, trainer, departments, make_user, api_for):
+    # The plan has tasks for environment, fire and police; only fire takes part in this drill.
+    drill = services.start_drill(make_drill(participants=("fire",)), actor=trainer, now=T0)
+    codes = set(drill.incident.tasks.values_list("department__code", flat=True))
+    assert codes == {"fire"}
+    police_liaison = make_user("liaison", "police")
+    assert api_for(police_liaison).get(f"/api/incidents/{drill.incident.pk}/").status_code in (403, 404)
+    score = api_for(trainer).get(f"/api/drills/{drill.pk}/score/").json()
+    assert [d["department"] for d in score["departments"]] == ["fire"]

@@ -55,10 +55,13 @@ def open_incident(
     exercise: bool = False,
     actor=None,
     now: datetime | None = None,
+    departments=None,
     **impact: int | None,
 ) -> Incident:
     """Open an incident (see the module docstring). `impact` takes what is known of deaths,
-    poisoned, evacuated and direct_loss_yuan."""
+    poisoned, evacuated and direct_loss_yuan. `departments`, when given (a drill's participating
+    departments), limits the plan's tasks to them: a department outside the drill gets no task,
+    no SMS and no score."""
     unknown = set(impact) - set(IMPACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
@@ -79,6 +82,7 @@ def open_incident(
                     title=title, kind=kind, location=location, occurred_at=occurred_at, pollutant=pollutant,
                     mass_kg=mass_kg, description=description, exercise=exercise, actor=actor, now=now, **impact,
                     traced=traced, short_code=_new_short_code(4 if _attempt < 10 else 5),
+                    departments=None if departments is None else {d.pk for d in departments},
                 )  # fmt: skip
         except IntegrityError as exc:
             if "incident_short_code_unique_while_open" not in str(exc):
@@ -86,7 +90,7 @@ def open_incident(
     raise RuntimeError("could not allocate a free short code")
 
 
-def _create(*, traced, short_code, actor, now, **fields) -> Incident:
+def _create(*, traced, short_code, actor, now, departments: set[int] | None, **fields) -> Incident:
     incident = Incident.objects.create(short_code=short_code, reported_at=now, created_by=actor, **fields)
     incident = lock_incident(incident.pk)
     river = None
@@ -122,8 +126,8 @@ def _create(*, traced, short_code, actor, now, **fields) -> Incident:
     if river is not None:
         plan = ResponsePlan.objects.filter(river=river, status=ResponsePlan.Status.APPROVED).first()
         if plan is not None:
-            _activate(incident, plan, actor=actor, now=now)
-        _notify_downstream_tasks(incident, traced, receptors, actor=actor, now=now)
+            _activate(incident, plan, actor=actor, now=now, departments=departments)
+        _notify_downstream_tasks(incident, traced, receptors, actor=actor, now=now, departments=departments)
     return incident
 
 
@@ -150,7 +154,9 @@ def _receptors(traced: dict | None) -> dict[int, RiverFeature]:
     return RiverFeature.objects.select_related("downstream_jurisdiction").in_bulk(ids)
 
 
-def _activate(incident: Incident, plan: ResponsePlan, *, actor, now: datetime) -> list[Task]:
+def _activate(
+    incident: Incident, plan: ResponsePlan, *, actor, now: datetime, departments: set[int] | None = None
+) -> list[Task]:
     PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
     record(
         incident,
@@ -161,6 +167,8 @@ def _activate(incident: Incident, plan: ResponsePlan, *, actor, now: datetime) -
     )
     created = []
     for template in plan.task_templates.select_related("department").order_by("order", "pk"):
+        if departments is not None and template.department_id not in departments:
+            continue
         created.append(
             create_task(
                 incident,
@@ -178,10 +186,10 @@ def _activate(incident: Incident, plan: ResponsePlan, *, actor, now: datetime) -
     return created
 
 
-def _notify_downstream_tasks(incident, traced, receptors, *, actor, now) -> None:
+def _notify_downstream_tasks(incident, traced, receptors, *, actor, now, departments=None) -> None:
     """Crossing a boundary: the environment bureau must notify the downstream jurisdiction."""
     coordinator = Department.objects.filter(is_coordinator=True).first()
-    if coordinator is None:
+    if coordinator is None or (departments is not None and coordinator.pk not in departments):
         return
     for entry in traced["downstream"]:
         feature = receptors.get(entry["id"]) if entry["kind"] == "receptor" else None
