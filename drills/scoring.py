@@ -79,6 +79,12 @@ def task_score(ack: float, done: float, completion: float, rating: float | None)
     return 100 * (0.5 * timeliness + 0.2 * completion + 0.3 * rating)
 
 
+# The API gives the formula's numbers nearly exact (2/3 → 0.666667, 250/7 → 35.714286): six
+# decimals absorb float noise (77.49999999999999 → 77.5) without hiding the arithmetic; pages
+# and the PDF round for reading.
+PRECISION = 6
+
+
 def _round(value: float | None, digits: int = 2) -> float | None:
     return None if value is None else round(value, digits)
 
@@ -103,13 +109,13 @@ def score_task(facts: TaskFacts, pauses: list[Interval]) -> dict:
         "complete_seconds": _round(complete_seconds, 1),
         "ack_target_seconds": ack_target,
         "complete_target_seconds": complete_target,
-        "ack": _round(ack, 4),
-        "done": _round(done, 4),
-        "timeliness": _round((ack + done) / 2, 4),
+        "ack": _round(ack, PRECISION),
+        "done": _round(done, PRECISION),
+        "timeliness": _round((ack + done) / 2, PRECISION),
         "completion": completion,
-        "rating": _round(rating, 4),
+        "rating": _round(rating, PRECISION),
         "ratings": sorted(facts.ratings, key=RATING_LETTERS.index),
-        "score": _round(task_score(ack, done, completion, rating)),
+        "score": _round(task_score(ack, done, completion, rating), PRECISION),
         "_score": task_score(ack, done, completion, rating),
     }
 
@@ -137,11 +143,12 @@ def score_department(code: str, parts: list[dict]) -> dict:
         # (DOMAIN.md: "what drills are scored against"), i.e. completion; the acknowledgement
         # target and whether it was met sit beside them under their own names.
         "target_seconds": done_target,
-        "on_time": None if done_median is None or done_target is None else done_median <= done_target,
+        # Never done counts as late (the formula scores it 0); null only without a target.
+        "on_time": None if done_target is None else done_median is not None and done_median <= done_target,
         "acknowledge_target_seconds": ack_target,
-        "acknowledge_on_time": None if ack_median is None else ack_median <= ack_target,
+        "acknowledge_on_time": ack_median is not None and ack_median <= ack_target,
         "rating_counts": counts,
-        "score": _round(exact),
+        "score": _round(exact, PRECISION),
         "tasks": parts,
         "_score": exact,
     }
@@ -156,4 +163,4 @@ def score_drill(tasks: list[TaskFacts], pauses: list[Interval], order: list[str]
     codes = sorted(by_department, key=lambda c: (rank.get(c, len(rank)), c))
     departments = [score_department(code, by_department[code]) for code in codes]
     total = mean(d.pop("_score") for d in departments) if departments else None
-    return {"total": _round(total), "departments": departments, "formula": FORMULA}
+    return {"total": _round(total, PRECISION), "departments": departments, "formula": FORMULA}
