@@ -14,18 +14,14 @@ from .deleting import delete_or_refuse
 
 RIVER_FIELDS = {"code", "name", "name_en", "geometry", "velocity_ms", "flow_m3s", "dispersion_m2s", "outlet"}
 
-# Kind-specific columns: what each kind may carry and what it must carry.
+# Kind-specific columns: what each kind may carry. All are optional (the issue lists them as
+# attributes; a field survey often knows a space's set-up time before its type): only kind, name,
+# river and location are required. Values given are still checked (choices, capacity ≥ 0).
 KIND_FIELDS = {
     RiverFeature.Kind.SECTION: {"level", "water_class"},
     RiverFeature.Kind.RECEPTOR: {"receptor_type", "water_class", "serves", "boundary", "downstream_jurisdiction"},
     RiverFeature.Kind.SPACE: {"space_type", "capacity_m3", "setup_minutes", "possible_measures"},
     RiverFeature.Kind.RISK_SOURCE: {"source_type", "risk_grade", "hazardous_substances"},
-}
-KIND_REQUIRED = {
-    RiverFeature.Kind.SECTION: {"level", "water_class"},
-    RiverFeature.Kind.RECEPTOR: {"receptor_type"},
-    RiverFeature.Kind.SPACE: {"space_type"},
-    RiverFeature.Kind.RISK_SOURCE: {"source_type"},
 }
 ALL_KIND_FIELDS = set().union(*KIND_FIELDS.values())
 FEATURE_FIELDS = {"kind", "river", "name", "location", "description"} | ALL_KIND_FIELDS
@@ -135,9 +131,6 @@ def _clean_kind_fields(feature: RiverFeature) -> None:
     for name in ALL_KIND_FIELDS - KIND_FIELDS[kind]:
         # Columns of another kind are cleared, so a feature never carries stale attributes.
         setattr(feature, name, _EMPTY.get(name, [] if name in LIST_FIELDS else ""))
-    missing = [name for name in KIND_REQUIRED[kind] if getattr(feature, name) in (None, "")]
-    if missing:
-        raise ValidationError({name: [_("Required for a %(kind)s.") % {"kind": kind}] for name in missing})
     if feature.capacity_m3 is not None and feature.capacity_m3 < 0:
         raise ValidationError({"capacity_m3": [_("Must not be negative.")]})
 

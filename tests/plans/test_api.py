@@ -102,11 +102,52 @@ def test_features_carry_their_kind_fields_and_chainage(duty_api, departments):
     assert [f["properties"]["setup_minutes"] for f in listing["features"]] == [45]
 
 
-def test_a_feature_without_its_kind_fields_is_refused(duty_api):
+def test_a_feature_needs_only_kind_name_river_and_location(duty_api):
+    """The kind's attributes are optional (the issue lists them as attributes)."""
     duty_api.post("/api/rivers/", river_feature(), format="json")
-    response = duty_api.post("/api/river-features/", point_feature("section", 38.2), format="json")
-    assert response.status_code == 400
-    assert "level" in response.json()
+    minimal = {
+        "section": {},
+        "receptor": {"water_class": "II"},  # an intake known only by its water class
+        "space": {"setup_minutes": 30, "capacity_m3": 20_000},
+        "risk_source": {"risk_grade": "较大"},
+    }
+    for lat, (kind, props) in zip((38.1, 38.2, 38.3, 38.4), minimal.items(), strict=True):
+        response = duty_api.post("/api/river-features/", point_feature(kind, lat, **props), format="json")
+        assert response.status_code == 201, (kind, response.json())
+        assert {k: response.json()["properties"][k] for k in props} == props
+    space = RiverFeature.objects.get(kind="space")
+    assert space.space_type == "" and space.setup_minutes == 30
+    for name in ("kind", "name", "river"):
+        body = point_feature("space", 38.3)
+        del body["properties"][name]
+        response = duty_api.post("/api/river-features/", body, format="json")
+        assert response.status_code == 400 and name in response.json()
+    body = point_feature("space", 38.3)
+    del body["geometry"]
+    assert duty_api.post("/api/river-features/", body, format="json").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("kind", "props", "field"),
+    [
+        ("section", {"level": "regional"}, "level"),
+        ("section", {"water_class": "VI"}, "water_class"),
+        ("receptor", {"receptor_type": "swimming"}, "receptor_type"),
+        ("receptor", {"serves": "village"}, "serves"),
+        ("space", {"space_type": "lake"}, "space_type"),
+        ("space", {"capacity_m3": -5}, "capacity_m3"),
+        ("space", {"setup_minutes": -1}, "setup_minutes"),
+        ("space", {"capacity_m3": "big"}, "capacity_m3"),
+        ("risk_source", {"source_type": "farm"}, "source_type"),
+        ("risk_source", {"risk_grade": "huge"}, "risk_grade"),
+    ],
+)
+def test_a_bad_kind_attribute_is_a_400_naming_it(duty_api, kind, props, field):
+    duty_api.post("/api/rivers/", river_feature(), format="json")
+    response = duty_api.post("/api/river-features/", point_feature(kind, 38.2, **props), format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    assert not RiverFeature.objects.exists()
 
 
 def test_deleting_a_river_deletes_its_features(duty_api):

@@ -99,3 +99,25 @@ def test_the_pdf_map_is_svg_with_a_symbol_per_feature(demo_data):
     assert svg.startswith("<svg") and svg.count("<polyline") == 1
     assert svg.count("<rect") - 1 == sum(f.kind == "section" for f in features)  # one is the background
     assert "汾河忻太交界断面" in svg
+
+
+def test_features_without_their_kind_attributes_render(signed_in):
+    """The kind's attributes are optional: pages, PDF map and filings list still render."""
+    from django.contrib.gis.geos import Point
+
+    from plans import services
+    from plans.models import River
+
+    fen = River.objects.get(code="fen")
+    lon, lat = fen.geometry.coords[len(fen.geometry.coords) // 2]
+    for kind in ("section", "receptor", "space", "risk_source"):
+        services.save_feature(river=fen, kind=kind, name=f"裸{kind}", location=Point(lon, lat, srid=4326))
+    for url in (
+        "/plans/",
+        "/plans/rivers/fen/",
+        "/plans/rivers/fen/plan/",
+        "/plans/rivers/fen/plan.pdf",
+        "/plans/filings/",
+    ):
+        assert signed_in.get(url).status_code == 200, url
+    assert "裸space" in signed_in.get("/plans/rivers/fen/plan/").content.decode()

@@ -54,10 +54,21 @@ def test_it_refuses_a_river_that_flows_into_itself(meridian_river, make_river):
     assert "outlet" in error.value.message_dict
 
 
-def test_it_requires_the_fields_of_each_kind(meridian_river):
-    with pytest.raises(ValidationError) as error:
-        services.save_feature(river=meridian_river, kind="space", name="Dam", location=Point(112.5, 38.2, srid=4326))
-    assert "space_type" in error.value.message_dict
+def test_the_fields_of_each_kind_are_optional_but_checked(meridian_river):
+    here = Point(112.5, 38.2, srid=4326)
+    space = services.save_feature(river=meridian_river, kind="space", name="Dam", location=here, setup_minutes=20)
+    assert space.space_type == "" and space.capacity_m3 is None and space.setup_minutes == 20
+    for kind in ("section", "receptor", "risk_source"):
+        assert services.save_feature(river=meridian_river, kind=kind, name=kind, location=here).pk
+    for fields, name in (
+        ({"kind": "space", "capacity_m3": -1.0}, "capacity_m3"),
+        ({"kind": "space", "space_type": "lake"}, "space_type"),
+        ({"kind": "section", "level": "regional"}, "level"),
+        ({"kind": "receptor", "receptor_type": "swimming"}, "receptor_type"),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.save_feature(river=meridian_river, name="Bad", location=here, **fields)
+        assert name in error.value.message_dict
 
 
 def test_it_clears_attributes_of_another_kind(meridian_river):

@@ -212,6 +212,27 @@ def test_no_space_is_recommended_when_none_is_ready_above_the_threat(pollutants,
     )
 
 
+def test_features_without_their_kind_attributes_are_traced(pollutants, meridian_river, make_feature):
+    """A receptor without a water class has no limit; a space known only by its set-up time and
+    capacity is still recommended; a section without level or class is listed."""
+    spill = 38.45
+    make_feature(meridian_river, "section", 112.5, lat_south_of(spill, 5_000), name="Section")
+    make_feature(meridian_river, "space", 112.5, lat_south_of(spill, 10_000), name="Space", setup_minutes=30)
+    make_feature(meridian_river, "receptor", 112.5, lat_south_of(spill, 20_000), name="Receptor")
+    make_feature(meridian_river, "receptor", 112.5, lat_south_of(spill, 25_000), name="Intake", water_class="III")
+    make_feature(meridian_river, "risk_source", 112.5, lat_south_of(spill, 30_000), name="Works")
+    result = trace(112.5, spill, pollutant=Pollutant.objects.get(code="cod"), mass_kg=5000)
+    assert [e["name"] for e in result["downstream"]] == ["Section", "Space", "Receptor", "Intake", "Works"]
+    receptor, intake = by_name(result, "Receptor"), by_name(result, "Intake")
+    assert receptor["peak_mg_l"] > 0 and receptor["limit_mg_l"] is None and receptor["exceeds"] is None
+    assert by_name(result, "Section")["limit_mg_l"] is None
+    assert intake["limit_mg_l"] == 20 and intake["exceeds"] is True
+    assert result["recommended_space"]["name"] == "Space"
+    assert result["recommended_space"]["setup_minutes"] == 30
+    # Without a mass the first receptor, with no water class, is the threat; the space lies above it.
+    assert trace(112.5, spill)["recommended_space"]["name"] == "Space"
+
+
 def test_a_point_far_from_every_river_is_unserviceable(meridian_river):
     with pytest.raises(Unserviceable):
         trace(112.53, 38.3)  # ≈ 2.6 km east of the river
