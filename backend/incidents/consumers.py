@@ -217,15 +217,15 @@ class BoardConsumer(_AuthenticatedConsumer):
         visible = permissions.visible_incidents(self.user, query).order_by("-reported_at")
         return [event_log.board_summary(incident) for incident in visible]
 
-    def _may_see(self, summary: dict) -> bool:
+    def _may_see(self, summary: dict, departments: list[str]) -> bool:
         if not self.viewer["can_view"]:
             return False
         if not summary["exercise"] or self.viewer["sees_all_exercises"]:
             return True
-        return self.viewer["department"] in summary.get("departments", [])
+        return self.viewer["department"] in departments
 
     async def board_incident(self, message):
         if self.user is None:
             return
-        if self._may_see(message["data"]):
+        if self._may_see(message["data"], message.get("departments", [])):
             await self.send_json({"type": "incident", "data": message["data"]})

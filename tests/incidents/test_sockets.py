@@ -172,11 +172,24 @@ def test_the_board_lists_open_incidents_then_follows_changes(live_asgi, duty_off
         summary = next(m["data"] for m in first if m["data"]["id"] == real["id"])
         assert summary["short_code"] == real["short_code"] and summary["river"] == "hutuo-t"
         assert summary["open_tasks"] == len(real["tasks"]) and summary["level"] == 2
+        assert set(summary) == {
+            "id",
+            "short_code",
+            "title",
+            "level",
+            "status",
+            "exercise",
+            "river",
+            "open_tasks",
+            "overdue_tasks",
+            "updated_at",
+        }  # exactly the fields the board shows; nothing internal
         assert json.loads(outsider.recv(timeout=10))["data"]["id"] == real["id"]  # not the drill
 
         services.change_level(Incident.objects.get(pk=real["id"]), 3, "已切换水源", actor=duty_officer)
         update = json.loads(officer.recv(timeout=10))
         assert update["type"] == "incident" and update["data"]["level"] == 3
+        assert set(update) == {"type", "data"} and set(update["data"]) == set(summary)
         assert json.loads(outsider.recv(timeout=10))["data"]["level"] == 3
         services.add_note(Incident.objects.get(pk=drill["id"]), "演练备注")
         assert json.loads(officer.recv(timeout=10))["data"]["id"] == drill["id"]

@@ -115,16 +115,20 @@ def board_summary(incident: Incident, now: datetime | None = None) -> dict:
         "open_tasks": len(open_tasks),
         "overdue_tasks": len(overdue),
         "updated_at": timezone.localtime(incident.updated_at).isoformat(),
-        "reported_at": timezone.localtime(incident.reported_at).isoformat(),
-        # Used by the board consumer to filter exercises without a query per socket.
-        "departments": sorted({t["department__code"] for t in tasks}),
     }
+
+
+def task_departments(incident: Incident) -> list[str]:
+    """Who has tasks on it: the board consumer filters exercises by this, without a query per socket."""
+    return sorted(set(Task.objects.filter(incident=incident).values_list("department__code", flat=True)))
 
 
 def publish_board(incident_id: int) -> None:
     incident = Incident.objects.select_related("river").filter(pk=incident_id).first()
     if incident is not None:
-        _group_send(BOARD_GROUP, {"type": "board.incident", "data": board_summary(incident)})
+        # `data` is what the sockets send, exactly the issue's fields; the rest is for filtering.
+        message = {"type": "board.incident", "data": board_summary(incident)}
+        _group_send(BOARD_GROUP, {**message, "departments": task_departments(incident)})
 
 
 def events_after(incident_id: int, after: int) -> list[dict]:
