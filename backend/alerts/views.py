@@ -47,18 +47,22 @@ def twiml(message: str | None = None) -> HttpResponse:
 def twilio_status(request):
     if not signature_valid(request):
         return HttpResponseForbidden("invalid signature")
+    sid = request.POST.get("MessageSid") or request.POST.get("SmsSid", "")
+    fields = {
+        "status": request.POST.get("MessageStatus") or request.POST.get("SmsStatus", ""),
+        "error_code": request.POST.get("ErrorCode", ""),
+        "error_message": request.POST.get("ErrorMessage", ""),
+    }
     try:
-        status.apply_status(
-            request.POST.get("MessageSid") or request.POST.get("SmsSid", ""),
-            request.POST.get("MessageStatus") or request.POST.get("SmsStatus", ""),
-            error_code=request.POST.get("ErrorCode", ""),
-            error_message=request.POST.get("ErrorMessage", ""),
-        )
+        status.apply_status(sid, **fields)
     except Notification.DoesNotExist:
-        # The callback overtook the worker that is still saving the sid (or it is not ours):
-        # 404 lets the sender retry; nothing changed.
-        return HttpResponse("unknown message sid", status=404, content_type="text/plain")
-    # 200 whether or not anything changed: a repeated or late callback is not an error.
+        # The callback overtook the worker that is still saving the sid (or it is not ours).
+        # Twilio does not retry status callbacks: keep the status for a while; the sending code
+        # applies it when it stores the sid. Applying here again closes the race in which the sid
+        # was stored between our look-up and keeping the orphan (applying twice changes nothing).
+        if status.keep_orphan(sid, **fields):
+            status.apply_orphans(sid)
+    # 200 whether or not anything changed: a repeated, late or early callback is not an error.
     return HttpResponse("", content_type="text/plain")
 
 

@@ -253,6 +253,17 @@ TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID", "")
 TWILIO_API_URL = env("TWILIO_API_URL", "https://api.twilio.com").rstrip("/")
 SMS_RATE_PER_SECOND = env_float("SMS_RATE_PER_SECOND", 10.0)
 SMS_MERGE_SECONDS = env_int("SMS_MERGE_SECONDS", 60)
+# Attempts per message on transient errors (429/5xx/network), backoff base × 2^n capped at max.
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 5)
+SMS_RETRY_BASE_SECONDS = env_float("SMS_RETRY_BASE_SECONDS", 5.0)
+SMS_RETRY_MAX_SECONDS = env_float("SMS_RETRY_MAX_SECONDS", 600.0)
+# How long one request to the provider may take; a task redelivered after a worker died marks a
+# claim older than this (+5 s) `unknown` at once.
+SMS_HTTP_TIMEOUT_SECONDS = env_float("SMS_HTTP_TIMEOUT_SECONDS", 15.0)
+# A message claimed this long ago without the provider's answer is marked `unknown` by the sweep.
+SMS_SENDING_TIMEOUT_SECONDS = env_int("SMS_SENDING_TIMEOUT_SECONDS", 60)
+# Acknowledgement links expire after this many hours.
+ALERTS_ACK_TOKEN_HOURS = env_float("ALERTS_ACK_TOKEN_HOURS", 72.0)
 
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)

@@ -43,10 +43,15 @@ class RebasedHttpClient(TwilioHttpClient):
 _clients: dict[tuple, Client] = {}
 
 
+def http_timeout_seconds() -> float:
+    """How long one request to Twilio may take (the library makes no retries of its own)."""
+    return float(getattr(settings, "SMS_HTTP_TIMEOUT_SECONDS", 15))
+
+
 def _client() -> Client:
     """One client (and its pooled HTTP session) per worker process and configuration."""
     base = (getattr(settings, "TWILIO_API_URL", "") or "https://api.twilio.com").rstrip("/")
-    timeout = float(getattr(settings, "SMS_HTTP_TIMEOUT_SECONDS", 15))
+    timeout = http_timeout_seconds()
     key = (settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, base, timeout)
     if key not in _clients:
         if base == "https://api.twilio.com":

@@ -241,7 +241,8 @@ class SmsSandbox:
             params["ErrorCode"] = str(error_code)
         for attempt in range(6):
             answer, _ = self._post_signed(record["status_callback"], params)
-            # 404: the application has not stored the sid yet (the callback overtook it).
+            # 404: an application that has not stored the sid yet (the callback overtook it).
+            # ERC answers 200 and keeps the status for the sid; real Twilio never retries.
             if answer not in (0, 404, 429, 500, 502, 503):
                 break
             time.sleep(0.25 * 2**attempt)

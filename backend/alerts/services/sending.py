@@ -2,9 +2,11 @@
 
 The row is claimed in the database (queued → sending, a conditional UPDATE) before the
 provider is called, so a duplicated or retried Celery task finds nothing to claim. A worker
-killed between the claim and the provider's answer leaves `sending`; the sweep turns that into
-`unknown` (it may or may not have gone out, and Twilio has no idempotency key) for a person to
-resend from the board, rather than resending silently.
+killed between the claim and the provider's answer leaves `sending`; that becomes `unknown` (it
+may or may not have gone out, and Twilio has no idempotency key) for a person to resend from the
+board, rather than resending silently: at once when Celery redelivers the task (acks_late) and
+the claim is older than the provider's HTTP timeout, else by the beat sweep after
+SMS_SENDING_TIMEOUT_SECONDS.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from backend.directory.models import Contact
 
 from ..models import Notification
 from ..providers import TransportError, get_provider
-from ..providers.twilio import PERMANENT_CODES
+from ..providers.twilio import PERMANENT_CODES, http_timeout_seconds
+from . import status
 from .events import sms_event
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,13 @@ def backoff_seconds(attempt: int) -> float:
 
 
 def sending_timeout() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "SMS_SENDING_TIMEOUT_SECONDS", 300)))
+    return timedelta(seconds=float(getattr(settings, "SMS_SENDING_TIMEOUT_SECONDS", 60)))
+
+
+def abandoned_after() -> timedelta:
+    """A claim older than this without the provider's answer cannot still be waiting for it:
+    the request would have timed out. A margin covers the claim-to-request time."""
+    return timedelta(seconds=http_timeout_seconds() + 5)
 
 
 def status_callback_url() -> str:
@@ -51,7 +60,7 @@ def status_callback_url() -> str:
 
 @dataclass
 class Outcome:
-    result: str  # skipped | not_due | sent | retry | failed
+    result: str  # skipped | not_due | sent | retry | failed | unknown
     retry_in: float = 0.0
 
 
@@ -67,6 +76,15 @@ def send(notification_id: int, now: datetime | None = None) -> Outcome:
     """Claim and send one notification. The caller (a Celery task) has taken a rate token."""
     now = now or timezone.now()
     notification = Notification.objects.select_related("contact").filter(pk=notification_id).first()
+    if notification is not None and notification.status == S.SENDING and not notification.provider_sid:
+        # Claimed, never answered, and the task came again: Celery redelivered it (acks_late)
+        # because the worker died. Past the provider's timeout nobody is still waiting for the
+        # answer, so say `unknown` now rather than after the sweep's timeout. A younger claim may
+        # be another worker's send in progress: leave it.
+        if notification.claimed_at and notification.claimed_at < now - abandoned_after():
+            if mark_unknown(notification_id, now, reason="the task came again: its worker was lost"):
+                return Outcome("unknown")
+        return Outcome("skipped")
     if notification is None or notification.status != S.QUEUED:
         return Outcome("skipped")
     if notification.send_after > now:
@@ -98,6 +116,11 @@ def _accepted(notification: Notification, sid: str, now: datetime) -> None:
     )
     if updated:
         log.info("SMS %s to %s accepted as %s", notification.pk, notification.to, sid)
+        # A status callback may have overtaken us: it was kept by sid and applies now.
+        try:
+            status.apply_orphans(sid)
+        except Exception:  # the send itself succeeded; the next callback still moves the status
+            log.exception("SMS %s: could not apply early status callbacks for %s", notification.pk, sid)
 
 
 def _refused(notification: Notification, exc: TransportError, now: datetime) -> Outcome:
@@ -142,18 +165,24 @@ def sweep_stale(now: datetime | None = None) -> int:
     # `sending` (Twilio's own status from a callback): that one is merely slow, not lost.
     stale = Notification.objects.filter(status=S.SENDING, provider_sid="", claimed_at__lt=now - sending_timeout())
     for pk in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            notification = Notification.objects.select_for_update(skip_locked=True)
-            notification = notification.filter(pk=pk, status=S.SENDING, provider_sid="")
-            notification = notification.first()
-            if notification is None:
-                continue
-            notification.status, notification.status_at = S.UNKNOWN, now
-            notification.error_message = "no answer from the provider (worker lost); check and resend"
-            notification.save(update_fields=["status", "status_at", "error_message"])
-            sms_event(notification, S.UNKNOWN, previous=S.SENDING, now=now)
-            count += 1
+        count += mark_unknown(pk, now)
     return count
+
+
+@transaction.atomic
+def mark_unknown(notification_id: int, now: datetime, reason: str = "worker lost") -> bool:
+    """A claim the provider never answered: `unknown`, with its event. False when the row is no
+    longer such a claim (answered meanwhile) or someone else is marking it."""
+    notification = Notification.objects.select_for_update(skip_locked=True)
+    notification = notification.filter(pk=notification_id, status=S.SENDING, provider_sid="").first()
+    if notification is None:
+        return False
+    notification.status, notification.status_at = S.UNKNOWN, now
+    notification.error_message = f"no answer from the provider ({reason}); check and resend"[:300]
+    notification.save(update_fields=["status", "status_at", "error_message"])
+    sms_event(notification, S.UNKNOWN, previous=S.SENDING, now=now)
+    log.warning("SMS %s to %s: %s", notification.pk, notification.to, notification.error_message)
+    return True
 
 
 def due_ids(now: datetime | None = None, grace_seconds: float = 20) -> list[int]:
