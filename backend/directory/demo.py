@@ -8,9 +8,11 @@ SMS is configured.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import GeometryCollection, MultiPolygon, Polygon
 from django.utils import timezone
 
 from . import roles, services
@@ -101,6 +103,70 @@ USERS = [
 ]
 
 
+# APPROXIMATE outlines, for orientation on the maps only (they make a map readable without
+# tiles); NOT survey or legal boundaries. The prefecture is a rough polygon following Xinzhou's
+# shape (Yellow River on the west, Hebei on the east); each county is the Voronoi cell of its
+# seat (nearest seat, distances scaled for latitude) clipped to that polygon.
+XINZHOU_OUTLINE = [
+    (111.15, 39.60), (111.60, 39.67), (111.95, 39.50), (112.05, 39.25), (112.45, 39.30),
+    (112.80, 39.25), (113.10, 39.40), (113.60, 39.45), (113.95, 39.35), (114.00, 39.05),
+    (113.85, 38.85), (113.80, 38.60), (113.55, 38.45), (113.20, 38.40), (113.05, 38.30),
+    (112.85, 38.15), (112.50, 38.15), (112.25, 38.10), (111.90, 38.12), (111.60, 38.30),
+    (111.45, 38.50), (111.20, 38.62), (111.05, 38.80), (110.92, 39.05), (110.95, 39.30),
+    (111.10, 39.45),
+]  # fmt: skip
+COUNTY_SEATS = {  # approximate seat (lon, lat) of each county-level unit
+    "140902": (112.73, 38.42),  # 忻府区
+    "140921": (112.96, 38.47),  # 定襄县
+    "140922": (113.25, 38.73),  # 五台县
+    "140923": (112.96, 39.07),  # 代县
+    "140924": (113.26, 39.19),  # 繁峙县
+    "140925": (112.30, 39.00),  # 宁武县
+    "140926": (111.94, 38.36),  # 静乐县
+    "140927": (112.20, 39.09),  # 神池县
+    "140928": (111.85, 38.91),  # 五寨县
+    "140929": (111.57, 38.70),  # 岢岚县
+    "140930": (111.14, 39.38),  # 河曲县
+    "140931": (111.09, 39.02),  # 保德县
+    "140932": (111.50, 39.44),  # 偏关县
+    "140981": (112.71, 38.73),  # 原平市
+}
+
+
+def _as_multipolygon(geometry) -> MultiPolygon:
+    parts = list(geometry) if isinstance(geometry, MultiPolygon | GeometryCollection) else [geometry]
+    return MultiPolygon(*[p for p in parts if isinstance(p, Polygon) and not p.empty], srid=4326)
+
+
+def approximate_outlines() -> tuple[MultiPolygon, dict[str, MultiPolygon]]:
+    """(the prefecture, {county code: its cell}); deterministic, so reloading changes nothing."""
+    outline = Polygon([*XINZHOU_OUTLINE, XINZHOU_OUTLINE[0]], srid=4326)
+    k2 = math.cos(math.radians(38.9)) ** 2  # a degree of longitude is shorter than one of latitude
+    far = 10.0  # degrees: a half-plane is a square this large beside the bisector
+    cells = {}
+    for code, (xi, yi) in COUNTY_SEATS.items():
+        cell = outline
+        for other, (xj, yj) in COUNTY_SEATS.items():
+            if other == code:
+                continue
+            # Nearer to i than to j: k²(x−xi)² + (y−yi)² ≤ k²(x−xj)² + (y−yj)², a half-plane whose
+            # border passes through the midpoint with normal (k²(xj−xi), yj−yi), pointing to j.
+            nx, ny = k2 * (xj - xi), yj - yi
+            norm = math.hypot(nx, ny)
+            nx, ny = nx / norm, ny / norm
+            dx, dy = -ny, nx
+            mx, my = (xi + xj) / 2, (yi + yj) / 2
+            corners = [
+                (mx + far * dx, my + far * dy),
+                (mx + far * (dx - nx), my + far * (dy - ny)),
+                (mx - far * (dx + nx), my - far * (dy + ny)),
+                (mx - far * dx, my - far * dy),
+            ]
+            cell = cell.intersection(Polygon([*corners, corners[0]], srid=4326))
+        cells[code] = _as_multipolygon(cell)
+    return _as_multipolygon(outline), cells
+
+
 def demo_mobile(serial: int) -> str:
     return f"+86199000{serial:05d}"
 
@@ -108,10 +174,13 @@ def demo_mobile(serial: int) -> str:
 def load(stdout=None) -> None:
     roles.sync_roles()
     areas = {}
+    prefecture, counties = approximate_outlines()
+    outlines = {"140900": prefecture, **counties}
     for code, name, name_en, level, parent in AREAS:
-        areas[code], _ = AdminArea.objects.update_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "level": level, "parent": areas.get(parent)}
-        )
+        defaults = {"name": name, "name_en": name_en, "level": level, "parent": areas.get(parent)}
+        if code in outlines:
+            defaults["boundary"] = outlines[code]
+        areas[code], _ = AdminArea.objects.update_or_create(code=code, defaults=defaults)
     departments = {}
     for order, (code, name, name_en, kind, area, jurisdiction) in enumerate(DEPARTMENTS):
         departments[code], _ = Department.objects.update_or_create(
