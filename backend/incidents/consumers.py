@@ -227,5 +227,14 @@ class BoardConsumer(_AuthenticatedConsumer):
     async def board_incident(self, message):
         if self.user is None:
             return
-        if self._may_see(message["data"], message.get("departments", [])):
-            await self.send_json({"type": "incident", "data": message["data"]})
+        summary = message["data"]
+        if self._may_see(summary, message.get("departments", [])) or (
+            # Others the drills app lets see an exercise (its observers, say): ask the full rule.
+            summary["exercise"] and self.viewer["can_view"] and await self._sees_exercise(summary["id"])
+        ):
+            await self.send_json({"type": "incident", "data": summary})
+
+    @database_sync_to_async
+    def _sees_exercise(self, incident_id: int) -> bool:
+        incident = Incident.objects.filter(pk=incident_id).first()
+        return incident is not None and permissions.can_view(self.user, incident)
