@@ -44,6 +44,8 @@ router.register("improvement-items", drills_api.ImprovementItemViewSet)
 urlpatterns = [
     path("", frontend_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Before Django's auth URLs: a GET shows a confirmation instead of 405.
+    path("accounts/logout/", frontend_views.logout_page, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("directory/", include("backend.directory.urls")),

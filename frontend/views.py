@@ -36,3 +36,13 @@ def home(request):
             continue
         areas.append({"url": url, "label": label, "description": description})
     return render(request, "home.html", {"areas": areas, "roles": roles_of(request.user)})
+
+
+def logout_page(request):
+    """GET /accounts/logout/ asks to confirm (a link or a bookmark lands here); POST logs out.
+    Django logs out on POST only, so a stray GET (a link scanner, an image tag) cannot."""
+    from django.contrib.auth.views import LogoutView
+
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    return render(request, "registration/logout_confirm.html")
