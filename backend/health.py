@@ -13,6 +13,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
 
 from backend.celery import app as celery_app
 
@@ -64,6 +68,16 @@ def check_celery():
 
 
 @never_cache
+@extend_schema(
+    summary="Health: database, Redis, a Celery worker",
+    description='200 when all answer, 503 otherwise: {"status": "ok"|"unavailable", "database"|"redis"|"celery": '
+    '{"ok", "detail", "ms"}}. No authentication.',
+    responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+    auth=[],
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
 def healthz(request):
     checks = {"database": _timed(check_database), "redis": _timed(check_redis), "celery": _timed(check_celery)}
     healthy = all(part["ok"] for part in checks.values())

@@ -62,6 +62,7 @@ def test_the_openapi_schema_is_published(api_for, viewer):
     text = response.content.decode()
     assert "/api/contacts/" in text
     assert "/api/auth/token/" in text
+    assert "/healthz" in text  # every endpoint is described, the health check too
 
 
 def test_the_openapi_schema_validates_without_warnings():
