@@ -10,8 +10,21 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. System packages (only what is missing) -------------------------------------------
+# PostGIS must match the PostgreSQL major version: the installed cluster's if there is one,
+# else the distribution's default (Debian 12: 15, Ubuntu 22.04: 14, Ubuntu 24.04: 16).
+pg_major() {
+  local v
+  v=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
+  if [ -z "$v" ]; then
+    apt-cache show postgresql >/dev/null 2>&1 || as_root apt-get update -qq
+    v=$(apt-cache depends postgresql 2>/dev/null | sed -n 's/.*Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -1)
+  fi
+  echo "${v:-15}"
+}
+PG_MAJOR=$(pg_major)
 # Pango and a CJK font: WeasyPrint renders the Chinese PDF reports.
-PACKAGES=(postgresql postgresql-15-postgis-3 redis-server gettext python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
+PACKAGES=(postgresql "postgresql-${PG_MAJOR}-postgis-3" redis-server gettext python3-venv libpango-1.0-0 libpangoft2-1.0-0
+  fonts-noto-cjk)
 [ "${ERC_WITH_BROWSER:-0}" = 1 ] && PACKAGES+=(chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
