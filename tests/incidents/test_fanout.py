@@ -6,7 +6,11 @@ through a real ASGI server with many sockets on one incident."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import os
+import socket
+import threading
 import time
 from contextlib import ExitStack
 
@@ -150,3 +154,54 @@ def test_forty_sockets_on_one_incident_each_get_every_event_once_in_order(live_a
         for sock in sockets:
             with pytest.raises(TimeoutError):
                 sock.recv(timeout=0.01)  # nothing twice
+
+
+def _frame(text: str) -> bytes:
+    data = text.encode()
+    return bytes([0x81, 0x80 | len(data)]) + b"\0\0\0\0" + data  # a short masked text frame
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_phone_that_stops_reading_does_not_hold_up_the_board(live_asgi, duty_officer, open_water_incident):
+    """12 MB of events to a socket that never reads (its buffers fill, its sends have to wait)
+    while another socket on the same incident gets every event."""
+    incident = Incident.objects.get(pk=open_water_incident()["id"])
+    key = Token.objects.get_or_create(user=duty_officer)[0].key
+    port = int(live_asgi.rsplit(":", 1)[1])
+    stuck = socket.create_connection(("127.0.0.1", port))
+    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    handshake = (
+        f"GET /ws/incidents/{incident.pk}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n"
+        f"Sec-WebSocket-Version: 13\r\nOrigin: {live_asgi}\r\n\r\n"
+    )
+    stuck.sendall(handshake.encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += stuck.recv(1)
+    assert b" 101 " in answer
+    stuck.sendall(_frame(json.dumps({"type": "auth", "token": key})))
+    stuck.sendall(_frame(json.dumps({"type": "resume", "after": incident.last_seq})))
+    time.sleep(0.5)  # from here on it never reads
+    url = live_asgi.replace("http://", "ws://") + f"/ws/incidents/{incident.pk}/"
+    count, got = 600, []
+    try:
+        with connect(url, origin=live_asgi, compression=None, max_size=None) as reading:
+            reading.send(json.dumps({"type": "auth", "token": key}))
+            reading.send(json.dumps({"type": "resume", "after": incident.last_seq}))
+            reading.send(json.dumps({"type": "ping"}))
+            assert json.loads(reading.recv(timeout=10))["type"] == "pong"
+            first = incident.last_seq + 1
+
+            def read():
+                for _ in range(count):
+                    got.append(json.loads(reading.recv(timeout=20))["seq"])
+
+            reader = threading.Thread(target=read)
+            reader.start()
+            for _ in range(count):
+                services.add_note(incident, "x" * 20000)
+            reader.join(60)
+        assert got == list(range(first, first + count))
+    finally:
+        stuck.close()
