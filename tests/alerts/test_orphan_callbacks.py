@@ -3,10 +3,6 @@ worker died after claiming, and the SMS settings read from the environment."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +15,7 @@ from backend.alerts.providers.twilio import TwilioProvider
 from backend.alerts.services import sending, status
 from backend.directory.models import Contact
 from backend.incidents.models import IncidentEvent
+from tests.support.settings_probe import settings_in_fresh_process
 
 from .conftest import T0, sign
 
@@ -259,17 +256,7 @@ def test_the_sweep_follows_sms_sending_timeout_seconds(claimed, settings):
 
 def read_settings(**env) -> dict:
     names = ["SMS_SENDING_TIMEOUT_SECONDS", "SMS_MAX_ATTEMPTS", "SMS_RETRY_BASE_SECONDS", "ALERTS_ACK_TOKEN_HOURS"]
-    clean = {k: v for k, v in os.environ.items() if k not in names and not k.startswith("DJANGO_")}
-    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings.test", **env})
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        f"import json; print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return settings_in_fresh_process(names, env)
 
 
 def test_the_alerts_settings_come_from_the_environment():

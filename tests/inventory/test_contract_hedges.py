@@ -4,15 +4,13 @@ settings read from the environment."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from inventory import hooks, queries, services
 from inventory.models import Depot, Dispatch, DispatchLot, Item, Lot, Movement
+from tests.support.settings_probe import settings_in_fresh_process
 
 pytestmark = pytest.mark.django_db
 
@@ -231,21 +229,18 @@ def test_without_a_checker_any_incident_id_is_accepted(monkeypatch, depots, item
 # --- settings from the environment ---------------------------------------------------------
 
 
-def read_settings(**env) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("INVENTORY_")}
-    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings.test", **env})
-    code = (
-        "import django; django.setup()\n"
-        "from django.conf import settings\n"
-        "from inventory import queries\n"
-        "print(settings.INVENTORY_ROAD_SPEED_KMH, settings.INVENTORY_EXPIRY_WARNING_DAYS,"
-        " queries.road_speed_kmh(), queries.expiry_warning_days())\n"
+NAMES = ["INVENTORY_ROAD_SPEED_KMH", "INVENTORY_EXPIRY_WARNING_DAYS"]
+
+
+def read_settings(**env) -> list[str]:
+    # The settings and what the queries actually use.
+    seen = settings_in_fresh_process(
+        NAMES,
+        env,
+        prelude="from inventory import queries",
+        expressions={"speed": "queries.road_speed_kmh()", "days": "queries.expiry_warning_days()"},
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+    return [str(seen[NAMES[0]]), str(seen[NAMES[1]]), str(seen["speed"]), str(seen["days"])]
 
 
 def test_the_inventory_settings_default_to_40_kmh_and_30_days():

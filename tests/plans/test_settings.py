@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.test import override_settings
+
+from tests.support.settings_probe import ROOT, settings_in_fresh_process
 
 from .geodesy import parallel_arc_m
 from .test_api import point_feature, river_feature
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def settings_seen(**env) -> str:
-    clean = {k: v for k, v in os.environ.items() if k not in {"TRACE_MAX_SNAP_M", "PLANS_MAX_OFFSET_M"}}
-    clean.update({"DJANGO_SETTINGS_MODULE": "backend.settings.test", **env})
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.TRACE_MAX_SNAP_M, settings.PLANS_MAX_OFFSET_M)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    seen = settings_in_fresh_process(["TRACE_MAX_SNAP_M", "PLANS_MAX_OFFSET_M"], env)
+    return f"{float(seen['TRACE_MAX_SNAP_M'])} {float(seen['PLANS_MAX_OFFSET_M'])}"
 
 
 def test_the_distances_are_read_from_the_environment():
