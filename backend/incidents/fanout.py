@@ -151,8 +151,11 @@ async def join(group: str, consumer) -> None:
         try:
             await hub.start()
         except Exception:
-            hubs.pop(group, None)
+            if hubs.get(group) is hub:
+                del hubs[group]
             raise
+        if hubs.get(group) is not hub:
+            await hub.stop()  # everyone left while it was subscribing: do not leave it running
         return
     hub.members[id(consumer)] = _Member(consumer)
     await asyncio.shield(hub.subscribed)

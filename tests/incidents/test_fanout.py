@@ -205,3 +205,17 @@ def test_a_phone_that_stops_reading_does_not_hold_up_the_board(live_asgi, duty_o
         assert got == list(range(first, first + count))
     finally:
         stuck.close()
+
+
+def test_a_hub_left_while_it_was_subscribing_does_not_keep_running():
+    async def scenario():
+        group = "incidents.incident.test-fanout-5"
+        member = Recorder()
+        joining = asyncio.ensure_future(fanout.join(group, member))
+        await asyncio.sleep(0)  # the hub exists and is subscribing
+        await fanout.leave(group, member)
+        await joining
+        assert fanout.member_count(group) == 0
+        assert not [t for t in asyncio.all_tasks() if t.get_coro().__qualname__ == "_Hub._read"]
+
+    asyncio.run(scenario())
