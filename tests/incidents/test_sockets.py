@@ -154,6 +154,21 @@ def test_a_socket_that_never_authenticates_is_closed_with_4401(live_asgi, open_w
         assert time.monotonic() - started < 8
 
 
+def test_messages_sent_right_behind_a_refused_auth_get_nothing(live_asgi, viewer, open_water_incident):
+    drill = open_water_incident(exercise=True)
+    with ws(live_asgi, f"/ws/incidents/{drill['id']}/") as sock:
+        # All at once, as a client does: the resume and ping arrive before the client sees 4403.
+        sock.send(json.dumps({"type": "auth", "token": token(viewer)}))
+        sock.send(json.dumps({"type": "resume", "after": 0}))
+        sock.send(json.dumps({"type": "ping"}))
+        received = []
+        with pytest.raises(ConnectionClosed) as caught:
+            while True:
+                received.append(json.loads(sock.recv(timeout=10)))
+        assert caught.value.rcvd.code == 4403
+        assert received == []
+
+
 def test_an_incident_that_does_not_exist_is_closed_like_one_not_visible(live_asgi, duty_officer):
     with ws(live_asgi, "/ws/incidents/999999/") as sock:
         sock.send(json.dumps({"type": "auth", "token": token(duty_officer)}))
