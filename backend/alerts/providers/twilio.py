@@ -45,7 +45,7 @@ _clients: dict[tuple, Client] = {}
 
 def http_timeout_seconds() -> float:
     """How long one request to Twilio may take (the library makes no retries of its own)."""
-    return float(getattr(settings, "SMS_HTTP_TIMEOUT_SECONDS", 15))
+    return float(settings.SMS_HTTP_TIMEOUT_SECONDS)
 
 
 def _client() -> Client:
@@ -84,7 +84,7 @@ class TwilioProvider(Provider):
         if not settings.TWILIO_ACCOUNT_SID or not settings.TWILIO_AUTH_TOKEN:
             raise TransportError("Twilio is not configured (TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN)", permanent=True)
         sender = {"from_": settings.TWILIO_FROM}
-        if getattr(settings, "TWILIO_MESSAGING_SERVICE_SID", ""):
+        if settings.TWILIO_MESSAGING_SERVICE_SID:
             sender = {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
         try:
             message = _client().messages.create(to=to, body=body, status_callback=status_callback, **sender)

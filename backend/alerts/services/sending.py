@@ -35,17 +35,17 @@ S = Notification.Status
 
 
 def max_attempts() -> int:
-    return int(getattr(settings, "SMS_MAX_ATTEMPTS", 5))
+    return int(settings.SMS_MAX_ATTEMPTS)
 
 
 def backoff_seconds(attempt: int) -> float:
     """Exponential: base, 2×base, 4×base ... capped (attempt counts from 1)."""
-    base = float(getattr(settings, "SMS_RETRY_BASE_SECONDS", 5))
-    return min(base * 2 ** max(attempt - 1, 0), float(getattr(settings, "SMS_RETRY_MAX_SECONDS", 600)))
+    base = float(settings.SMS_RETRY_BASE_SECONDS)
+    return min(base * 2 ** max(attempt - 1, 0), float(settings.SMS_RETRY_MAX_SECONDS))
 
 
 def sending_timeout() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "SMS_SENDING_TIMEOUT_SECONDS", 60)))
+    return timedelta(seconds=float(settings.SMS_SENDING_TIMEOUT_SECONDS))
 
 
 def abandoned_after() -> timedelta:

@@ -16,7 +16,7 @@ KEY_LENGTH = 12
 
 
 def token_hours() -> float:
-    return float(getattr(settings, "ALERTS_ACK_TOKEN_HOURS", 72))
+    return float(settings.ALERTS_ACK_TOKEN_HOURS)
 
 
 def link_for(token: AckToken) -> str:
