@@ -44,7 +44,7 @@ export class LiveSocket {
     };
     socket.onmessage = (e) => this.onMessage?.(JSON.parse(e.data));
     socket.onclose = (e) => {
-      if ([4401, 4403, 4404].includes(e.code)) {
+      if ([4401, 4403].includes(e.code)) {
         this.stopped = true;
         this.onState?.("closed", e.code);
         return;
