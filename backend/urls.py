@@ -4,18 +4,18 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
 from backend.alerts import api as alerts_api
 from backend.directory import api as directory_api
 from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
+from backend.routers import IdRouter
 from drills import api as drills_api
 from frontend import views as frontend_views
 from inventory import api as inventory_api
 from plans import api as plans_api
 
-router = DefaultRouter()
+router = IdRouter()
 router.register("departments", directory_api.DepartmentViewSet)
 router.register("areas", directory_api.AdminAreaViewSet)
 router.register("contacts", directory_api.ContactViewSet)
