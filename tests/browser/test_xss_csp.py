@@ -178,7 +178,7 @@ def test_payload_names_show_as_text_and_run_nowhere(browser, live_asgi, payloads
         # and depot popups.
         for path in ("/plans/", "/plans/rivers/hutuo-t/"):
             visit.open(path, "#plans-map .leaflet-marker-icon")
-            page.wait_for_function("window.__maps.length && document.querySelector('#plans-map .plans-sym-depot')")
+            page.wait_for_selector("#plans-map .plans-sym-depot")  # the depots, fetched after the rest
             found = visit.open_all()
             tooltips, popups = _texts(found, "tooltip"), _texts(found, "popup")
             assert f"县{SCRIPT}" in tooltips, (path, tooltips)
@@ -199,7 +199,7 @@ def test_payload_names_show_as_text_and_run_nowhere(browser, live_asgi, payloads
         for room, title in ((incident, f"真实事件{IMG}"), (exercise, f"演练{SCRIPT}")):
             path = f"/board/incidents/{room.pk}/"
             visit.open(path, "#live-state.online")
-            page.wait_for_function("document.querySelectorAll('#incident-map .leaflet-interactive').length > 1")
+            page.wait_for_function("() => document.querySelectorAll('#incident-map .leaflet-interactive').length > 1")
             popups = _texts(visit.open_all(), "popup")
             assert title in popups, popups
             assert f"取水口{IMG}{SCRIPT}" in popups, popups
