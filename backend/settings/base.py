@@ -253,16 +253,17 @@ LEAFLET_CONFIG = {
 # host of MAP_TILE_URL when set.
 def _tile_img_sources(url: str) -> list[str]:
     """CSP sources for a Leaflet tile URL template: its scheme and host, with Leaflet's {s}
-    subdomain placeholder expanded to Leaflet's default subdomains a, b, c."""
-    if not url:
-        return []
+    subdomain placeholder expanded to Leaflet's default subdomains a, b, c. A path on this host
+    needs none ('self'); a protocol-relative URL gives bare hosts (the page's scheme)."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not parts.netloc:
+        return []
+    if parts.scheme not in ("http", "https", ""):
         raise ImproperlyConfigured(f"MAP_TILE_URL={url!r}: expected an http(s) URL template.")
     hosts = [parts.netloc.replace("{s}", s) for s in "abc"] if "{s}" in parts.netloc else [parts.netloc]
     if any("{" in h or "}" in h for h in hosts):
         raise ImproperlyConfigured(f"MAP_TILE_URL={url!r}: only {{s}} may stand in its host.")
-    return [f"{parts.scheme}://{h}" for h in dict.fromkeys(hosts)]
+    return [f"{parts.scheme}://{h}" if parts.scheme else h for h in hosts]
 
 
 CONTENT_SECURITY_POLICY = {

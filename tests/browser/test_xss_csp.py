@@ -377,3 +377,6 @@ def test_the_policy_lets_images_come_only_from_the_app_data_and_the_tile_hosts()
     )
     policy = _policy({"MAP_TILE_URL": "http://tiles.bureau.local:8080/osm/{z}/{x}/{y}.png"})
     assert policy["img-src"] == "'self' data: http://tiles.bureau.local:8080"
+    policy = _policy({"MAP_TILE_URL": "//{s}.tiles.bureau.local/{z}/{x}/{y}.png"})  # the page's scheme
+    assert policy["img-src"] == "'self' data: a.tiles.bureau.local b.tiles.bureau.local c.tiles.bureau.local"
+    assert _policy({"MAP_TILE_URL": "/tiles/{z}/{x}/{y}.png"})["img-src"] == "'self' data:"  # this host
