@@ -220,8 +220,11 @@ def test_payload_names_show_as_text_and_run_nowhere(browser, live_asgi, payloads
         visit.check("/board/department/")
         visit.open("/board/new/", "#open-map .leaflet-interactive")
         visit.check("/board/new/")
-        for path in (f"/drills/{drill.pk}/", "/drills/", "/drills/calendar/", "/plans/rivers/hutuo-t/plan/",
-                     f"/board/incidents/{incident.pk}/sitrep/", "/inventory/"):  # fmt: skip
+        # The other pages showing these names (drill scores, reports and trends draw SVG charts).
+        for path in (f"/drills/{drill.pk}/", "/drills/", "/drills/calendar/", "/drills/trends/",
+                     "/drills/improvement/", f"/drills/{drill.pk}/score/", f"/drills/{drill.pk}/report/",
+                     "/plans/rivers/hutuo-t/plan/", "/plans/filings/", f"/board/incidents/{incident.pk}/sitrep/",
+                     "/inventory/", f"/inventory/depots/{payloads['depot'].code}/", "/inventory/ledger/"):  # fmt: skip
             visit.open(path, "main")
             visit.check(path)
         # The print link that used an inline onclick still prints.
