@@ -18,6 +18,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from backend.directory.models import AdminArea
 from backend.incidents.models import Incident
@@ -107,8 +108,6 @@ def payloads(departments, river, duty_officer, make_user):  # noqa: F811
 
 
 def _open(officer, title) -> Incident:
-    from rest_framework.test import APIClient
-
     client = APIClient()
     client.force_authenticate(officer)
     response = client.post("/api/incidents/", {"title": title, "kind": "water", "location": SPILL}, format="json")
