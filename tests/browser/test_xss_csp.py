@@ -262,6 +262,8 @@ def test_the_admin_map_widgets_and_the_api_docs_run_under_the_policy(browser, li
             # The widget's inline script ran (with the nonce): a drawn geometry and its toolbar.
             assert page.locator(".leaflet-draw-toolbar").count() >= 1, path
             visit.check(path)
+        visit.open(reverse("admin:plans_riverfeature_add"), ".leaflet-container .leaflet-draw-toolbar")
+        visit.check("feature add")
         # Incidents are read-only in the admin (no map widget): the title shows as text.
         visit.open(reverse("admin:incidents_incident_change", args=[payloads["incident"].pk]), "#content-main")
         assert f"真实事件{IMG}" in page.inner_text("#content-main")
