@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env, env_bool, env_float, env_int, env_list
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "csp",
     "channels",
     "backend.directory",
     "backend.incidents",
@@ -47,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "backend.middleware.CookieLanguageMiddleware",
@@ -265,6 +269,43 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 18,
     "TILES": [("Tiles", MAP_TILE_URL, {"attribution": env("MAP_TILE_ATTRIBUTION", "")})] if MAP_TILE_URL else [],
     "RESET_VIEW": False,
+}
+
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------
+# Every response carries the policy. Scripts and style elements come from this app's own
+# files, or inline with the per-request nonce (`{{ request.csp_nonce }}`; django-leaflet's map
+# tag and admin widgets take it too); no eval, no inline event handlers, no plugins, no framing.
+# Leaflet and the admin set element styles through the CSSOM, which the policy allows, so no
+# 'unsafe-inline' for styles either. Images: this app, data: URIs (Leaflet, Swagger UI) and the
+# host of MAP_TILE_URL when set.
+def _tile_img_sources(url: str) -> list[str]:
+    """CSP sources for a Leaflet tile URL template: its scheme and host, with Leaflet's {s}
+    subdomain placeholder expanded to Leaflet's default subdomains a, b, c. A path on this host
+    needs none ('self'); a protocol-relative URL gives bare hosts (the page's scheme)."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return []
+    if parts.scheme not in ("http", "https", ""):
+        raise ImproperlyConfigured(f"MAP_TILE_URL={url!r}: expected an http(s) URL template.")
+    hosts = [parts.netloc.replace("{s}", s) for s in "abc"] if "{s}" in parts.netloc else [parts.netloc]
+    if any("{" in h or "}" in h for h in hosts):
+        raise ImproperlyConfigured(f"MAP_TILE_URL={url!r}: only {{s}} may stand in its host.")
+    return [f"{parts.scheme}://{h}" if parts.scheme else h for h in hosts]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # NONCE becomes 'nonce-…' on responses whose page used request.csp_nonce, else drops out.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_tile_img_sources(MAP_TILE_URL)],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # --- Plans ------------------------------------------------------------------------------
