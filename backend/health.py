@@ -10,12 +10,15 @@ import time
 
 import redis
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 
 from backend.celery import app as celery_app
@@ -67,11 +70,34 @@ def check_celery():
     return sorted(name for reply in replies for name in reply)
 
 
+def _signed_in(request) -> bool:
+    """A session (the middleware's user) or a valid API token. A bad token is not an error
+    here: the caller is simply anonymous, as a load balancer is."""
+    # DRF has replaced the middleware's user by AnonymousUser (no authenticators here), so the
+    # session is read again; the view keeps no authenticators so that a bad token is no 401.
+    if get_user(request._request).is_authenticated:
+        return True
+    try:
+        return TokenAuthentication().authenticate(request) is not None
+    except APIException:
+        return False
+
+
+def redacted(checks: dict) -> dict:
+    """For anonymous callers: every part keeps its key and `ok` flag, but no error text,
+    versions or worker host names (they map the installation for an attacker)."""
+    return {
+        name: {**part, "detail": "ok" if part["ok"] else "unavailable"} if isinstance(part, dict) else part
+        for name, part in checks.items()
+    }
+
+
 @never_cache
 @extend_schema(
     summary="Health: database, Redis, a Celery worker",
     description='200 when all answer, 503 otherwise: {"status": "ok"|"unavailable", "database"|"redis"|"celery": '
-    '{"ok", "detail", "ms"}}. No authentication.',
+    '{"ok", "detail", "ms"}}. No authentication; `detail` (error text, versions, worker names) only for '
+    'signed-in users, "ok"/"unavailable" for others.',
     responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     auth=[],
 )
@@ -81,4 +107,6 @@ def check_celery():
 def healthz(request):
     checks = {"database": _timed(check_database), "redis": _timed(check_redis), "celery": _timed(check_celery)}
     healthy = all(part["ok"] for part in checks.values())
+    if not _signed_in(request):
+        checks = redacted(checks)
     return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)

@@ -47,7 +47,7 @@ class ImportForm(forms.Form):
 @permission_required("inventory.view_lot", raise_exception=True)
 def export(request, what: str, fmt: str):
     dataset = exchange.export_catalogue() if what == "catalogue" else exchange.export_stock()
-    body = dataset.export(fmt)
+    body = exchange.export(dataset, fmt)
     if fmt == "csv":
         body = "\ufeff" + body  # a BOM, so Excel opens the UTF-8 (Chinese) text correctly
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
