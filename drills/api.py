@@ -258,6 +258,8 @@ class DrillReportView(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         drill = get_object_or_404(permissions.visible_drills(request.user), pk=pk)
+        if not permissions.sees_report(request.user, drill):
+            raise PermissionDenied("The report is for the drill staff until the drill ends.")
         response = HttpResponse(render_report_pdf(drill, request=request), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="drill-{drill.pk}-aar.pdf"'
         return response
@@ -300,10 +302,8 @@ class ImprovementItemViewSet(
 
     def update(self, request, *args, **kwargs):
         item = self.get_object()
-        if not (
-            request.user.has_perm("drills.change_improvementitem") or permissions.can_control(request.user, item.drill)
-        ):
-            raise PermissionDenied("Trainers keep the improvement plan.")
+        if not permissions.can_edit_improvement(request.user, item.drill):
+            raise PermissionDenied("The drill's own trainer keeps its improvement plan.")
         serializer = ImprovementItemSerializer(item, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k != "drill"}

@@ -207,6 +207,8 @@ def score(request, pk: int):
 @login_required
 def report(request, pk: int):
     drill = _visible(request, pk)
+    if not permissions.sees_report(request.user, drill):
+        raise PermissionDenied(_("The report is for the drill staff until the drill ends."))
     return render(request, "drills/report.html", report_context(drill))
 
 
