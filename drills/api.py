@@ -18,6 +18,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend import uploads
+
 from . import msel, permissions, services
 from .api_evaluation import EvaluationActions
 from .models import Drill, ImprovementItem, Inject
@@ -227,6 +229,10 @@ class DrillViewSet(EvaluationActions, viewsets.ModelViewSet):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": ["Upload the MSEL as a CSV or Excel file."]})
+        try:
+            uploads.validate(upload, "spreadsheet")
+        except uploads.ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
         try:
             count = msel.import_msel(drill, upload.read(), upload.name)
         except msel.MselError as exc:

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend import uploads
+
 from . import exchange, permissions
 
 CONTENT_TYPES = {
@@ -36,10 +38,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            exchange.file_format(upload.name)
-        except ValueError:
-            raise forms.ValidationError(_("Use a .csv or .xlsx file."))
+        # Type, size and (for .xlsx) a zip bomb, before the file is written or opened.
+        uploads.validate(upload, "spreadsheet")
         return upload
 
 

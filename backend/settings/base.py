@@ -265,6 +265,14 @@ SMS_SENDING_TIMEOUT_SECONDS = env_int("SMS_SENDING_TIMEOUT_SECONDS", 60)
 # Acknowledgement links expire after this many hours.
 ALERTS_ACK_TOKEN_HOURS = env_float("ALERTS_ACK_TOKEN_HOURS", 72.0)
 
+# --- Uploads (secack, issue #12): one check for every upload, backend/uploads.py ----------
+# Largest file accepted by any upload (filings, MSEL, inventory imports).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# An .xlsx is refused before opening when it would unpack to more than this in total, or
+# when one large part inflates more than UPLOAD_XLSX_MAX_RATIO times (a zip bomb).
+UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+UPLOAD_XLSX_MAX_RATIO = env_float("UPLOAD_XLSX_MAX_RATIO", 100.0)
+
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)
 
