@@ -33,12 +33,15 @@ def test_a_player_cannot_read_the_report_of_a_running_drill(running, client, fir
     assert page.status_code == 403
     assert SECRET_INJECT not in page.content.decode() and "犹豫不决" not in page.content.decode()
     assert api_for(fire_liaison).get(f"/api/drills/{running.pk}/report.pdf").status_code == 403
+    # Nor is it offered to them.
+    assert f"/drills/{running.pk}/report/" not in client.get(f"/drills/{running.pk}/").content.decode()
 
 
 def test_the_staff_read_the_report_while_it_runs(running, client, evaluator, api_for):
     client.force_login(evaluator)
     page = client.get(f"/drills/{running.pk}/report/")
     assert page.status_code == 200 and SECRET_INJECT in page.content.decode()
+    assert f"/drills/{running.pk}/report/" in client.get(f"/drills/{running.pk}/score/").content.decode()
     pdf = api_for(evaluator).get(f"/api/drills/{running.pk}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
