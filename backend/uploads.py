@@ -11,12 +11,15 @@ rendered as a page of this origin (an uploaded .html would otherwise run with th
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils._os import safe_join
@@ -24,7 +27,9 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-__all__ = ["ValidationError", "validate", "check_spreadsheet_archive", "FileValidator", "serve_media"]
+__all__ = [
+    "ValidationError", "validate", "check_spreadsheet_archive", "FileValidator", "OversizeUploadHandler", "serve_media",
+]  # fmt: skip
 
 # What each kind of upload may be. Filings are the enterprises' plan documents as they exist in
 # the bureau (PDF, Word/WPS, OFD, scans); nothing a browser would run.
@@ -34,6 +39,8 @@ PURPOSES = {
 }
 # A member smaller than this is no bomb whatever its ratio (tiny XML parts compress very well).
 RATIO_FLOOR_BYTES = 1 << 20
+# Room for a form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD_BYTES = 64 << 10
 MAX_MEMBERS = 1000
 
 
@@ -86,6 +93,35 @@ def check_spreadsheet_archive(fileobj) -> None:
     )
     if len(members) > MAX_MEMBERS or total > int(settings.UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES) or inflated:
         raise ValidationError(_("This spreadsheet unpacks to too much data; it was not opened."), code="bomb")
+
+
+class OversizeUploadHandler(FileUploadHandler):
+    """First in FILE_UPLOAD_HANDLERS: a request whose body is larger than the limit allows has
+    its files read and dropped, never written to memory or disk; each arrives as an empty
+    stand-in that carries the request's size, so `validate` answers with the size message
+    instead of the disk filling with a file that would be refused anyway."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.oversize = content_length > max_bytes() + FORM_OVERHEAD_BYTES
+        self.request_length = content_length  # new_file() sets content_length per file
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        if self.oversize:
+            raise StopFutureHandlers()  # the default handlers open no buffer or temporary file
+
+    def receive_data_chunk(self, raw_data, start):
+        return None if self.oversize else raw_data
+
+    def file_complete(self, file_size):
+        if not self.oversize:
+            return None
+        return _Oversize(self.file_name, self.content_type, self.request_length)
+
+
+class _Oversize(UploadedFile):
+    def __init__(self, name, content_type, size):
+        super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size)
 
 
 @deconstructible

@@ -272,6 +272,12 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # when one large part inflates more than UPLOAD_XLSX_MAX_RATIO times (a zip bomb).
 UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 UPLOAD_XLSX_MAX_RATIO = env_float("UPLOAD_XLSX_MAX_RATIO", 100.0)
+# A request larger than UPLOAD_MAX_BYTES has its files dropped while it is read (never stored).
+FILE_UPLOAD_HANDLERS = [
+    "backend.uploads.OversizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)

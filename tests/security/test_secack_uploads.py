@@ -11,6 +11,7 @@ import zipfile
 import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import StopFutureHandlers
 
 from backend import uploads
 from drills.models import Inject
@@ -130,3 +131,24 @@ def test_the_check_looks_at_the_archive_only():
     uploads.check_spreadsheet_archive(io.BytesIO(ok))
     with pytest.raises(uploads.ValidationError):
         uploads.check_spreadsheet_archive(io.BytesIO(b"PK\x03\x04 not a zip"))
+
+
+def test_an_oversized_request_is_dropped_while_it_is_read(api_for, trainer, make_drill, settings):
+    """The file of a request over the limit is never stored: the view sees an empty stand-in
+    of the request's size, and answers with the size message."""
+    settings.UPLOAD_MAX_BYTES = 100 << 10
+    handler = uploads.OversizeUploadHandler()
+    handler.handle_raw_input(None, {}, (100 << 10) + (65 << 10), b"b")
+    with pytest.raises(StopFutureHandlers):  # the default handlers open nothing for it
+        handler.new_file("file", "msel.csv", "text/csv", None)
+    assert handler.receive_data_chunk(b"x" * 1000, 0) is None
+    stand_in = handler.file_complete(1000)
+    assert stand_in.size == (165 << 10) and stand_in.read() == b""
+    with pytest.raises(uploads.ValidationError, match="MB"):
+        uploads.validate(stand_in, "spreadsheet")
+
+    drill = make_drill()
+    big = b"offset_minutes,from,to,message\n" + b"5,x,fire,y\n" * 20000
+    response = msel_upload(api_for(trainer), drill, "msel.csv", big)
+    assert response.status_code == 400 and "MB" in str(response.json()["file"])
+    assert not Inject.objects.exists()
