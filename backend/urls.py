@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from backend import uploads
 from backend.alerts import api as alerts_api
 from backend.directory import api as directory_api
 from backend.health import healthz, healthz_beat
@@ -67,5 +67,5 @@ urlpatterns = [
     path("api/drills/<int:pk>/report.pdf", drills_api.DrillReportView.as_view(), name="api-drill-report"),
     path("api/", include(router.urls)),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads: to signed-in users, as attachments only (backend/uploads.py), in every setting.
+urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", uploads.serve_media, name="media")]

@@ -340,6 +340,20 @@ SMS_REQUEUE_GRACE_SECONDS = env_float("SMS_REQUEUE_GRACE_SECONDS", 20.0)
 # of the running system shorten it so a "3-minute" ladder escalates in 3 seconds.
 ESCALATION_MINUTE_SECONDS = env_float("ESCALATION_MINUTE_SECONDS", 60.0)
 
+# --- Uploads (secack, issue #12): one check for every upload, backend/uploads.py ----------
+# Largest file accepted by any upload (filings, MSEL, inventory imports).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# An .xlsx is refused before opening when it would unpack to more than this in total, or
+# when one large part inflates more than UPLOAD_XLSX_MAX_RATIO times (a zip bomb).
+UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+UPLOAD_XLSX_MAX_RATIO = env_float("UPLOAD_XLSX_MAX_RATIO", 100.0)
+# A request larger than UPLOAD_MAX_BYTES has its files dropped while it is read (never stored).
+FILE_UPLOAD_HANDLERS = [
+    "backend.uploads.OversizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)
 
