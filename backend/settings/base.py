@@ -208,8 +208,8 @@ REST_FRAMEWORK = {
     # backend/input_guard.py: refuses what would reach the database as a 500.
     "DEFAULT_PARSER_CLASSES": [
         "backend.input_guard.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "backend.input_guard.FormParser",
+        "backend.input_guard.MultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {
