@@ -7,6 +7,11 @@ class DrillsConfig(AppConfig):
     verbose_name = _("Drills")
 
     def ready(self):
+        from backend import eventtypes
+
+        from . import events
+
+        eventtypes.register(self.label, events.TYPES)
         # Incidents know nothing of drills: drills tell them who may see and command an
         # exercise incident (the drill's people), through incidents' own hook lists.
         from backend.incidents import permissions as incident_permissions

@@ -13,6 +13,9 @@ from rest_framework.test import APIClient
 from backend.directory import roles, services
 from backend.directory.models import Department
 
+# Every event any test writes is checked against its schema (docs/events.md).
+pytest_plugins = ["tests.support.event_conformance"]
+
 STANDARD_DEPARTMENTS = [
     ("environment", "忻州市生态环境局", "Xinzhou Ecology and Environment Bureau"),
     ("police", "忻州市公安局", "Xinzhou Public Security Bureau"),

@@ -10,9 +10,12 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         # Lower apps announce, incidents listens: supply dispatch steps reach the timeline.
         # Inventory refuses supplies for an incident id that does not exist (inventory.hooks).
+        from backend import eventtypes
         from inventory import hooks as inventory_hooks
 
-        from . import receivers  # noqa: F401
+        from . import events, receivers  # noqa: F401
+
+        eventtypes.register(self.label, events.TYPES)
         from .models import Incident
 
         inventory_hooks.incident_exists_checks[self.label] = lambda pk: Incident.objects.filter(pk=pk).exists()

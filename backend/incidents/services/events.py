@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from backend import realtime
+from backend import eventtypes, realtime
 
 from ..models import Incident, IncidentEvent, Task
 from ..signals import event_recorded
@@ -18,13 +18,6 @@ from ..signals import event_recorded
 log = logging.getLogger(__name__)
 
 BOARD_GROUP = "incidents.board"
-
-EVENT_TYPES = {
-    "opened", "plan_activated", "level_changed", "status_changed", "task_created", "task_acknowledged",
-    "task_started", "task_completed", "task_reassigned", "task_reassign_requested", "note", "sample_recorded",
-    "resource_requested", "resource_dispatched", "sms_status", "closed", "reopened", "inject_delivered",
-    "drill_control", "resource_updated", "escalated", "impact_updated",
-}  # fmt: skip
 
 
 def incident_group(incident_id: int) -> str:
@@ -57,9 +50,10 @@ def serialize_event(event: IncidentEvent) -> dict:
 def record(
     incident: Incident, event_type: str, data: dict, *, actor=None, actor_name: str = "", at: datetime | None = None
 ) -> IncidentEvent:
-    """Append an event. The caller holds the incident's lock (lock_incident) in its transaction."""
-    if event_type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {event_type!r}")
+    """Append an event. The caller holds the incident's lock (lock_incident) in its transaction.
+    The data must match the type's schema (backend/eventtypes.py); otherwise EventSchemaError,
+    a programming error: the change it describes is rolled back with it."""
+    eventtypes.validate(event_type, data)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events are written inside the transaction of the change")
     incident.last_seq += 1
