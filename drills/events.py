@@ -26,7 +26,7 @@ TYPES = [
             "expected_action": string(nullable=True),
             "objective": string(nullable=True),
             "task": integer(nullable=True),
-            "offset_minutes": integer(),
+            "offset_minutes": number(),
             "early": boolean(),
         },
         lambda d: _("Inject %(number)s to %(to)s: %(message)s") % d,

@@ -13,3 +13,8 @@ class InventoryConfig(AppConfig):
         from . import events
 
         eventtypes.register(self.label, events.TYPES)
+        from backend.directory import roles as directory_roles
+
+        from . import roles
+
+        directory_roles.grant(self.label, roles.GRANTS)

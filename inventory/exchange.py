@@ -15,7 +15,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from . import services
 from .models import Item, Lot

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from . import hooks, queries, signals
 from .models import QUANTITY, Depot, Dispatch, DispatchLot, Item, Lot, Movement, StockMinimum

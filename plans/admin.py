@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from . import services
 from .models import EnterprisePlanFiling, Measure, Pollutant, ResponsePlan, River, RiverFeature, TaskTemplate

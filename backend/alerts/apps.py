@@ -14,3 +14,8 @@ class AlertsConfig(AppConfig):
         from . import events, receivers  # noqa: F401
 
         eventtypes.register(self.label, events.TYPES)
+        from backend.directory import roles as directory_roles
+
+        from . import roles
+
+        directory_roles.grant(self.label, roles.GRANTS)

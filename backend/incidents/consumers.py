@@ -20,7 +20,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
-from . import fanout, permissions
+from . import fanout, permissions, visibility
 from .models import Incident
 from .services import events as event_log
 
@@ -205,11 +205,13 @@ class BoardConsumer(_AuthenticatedConsumer):
         from backend.directory.services import department_of
 
         department = department_of(self.user)
+        # The visibility rule (visibility.py), its per-user part computed once per socket: each
+        # board message is then checked in memory, and only an exercise outside the user's
+        # department asks the database (the rule's registered audiences, e.g. drill observers).
         return {
-            "sees_all_exercises": self.user.is_superuser
-            or permissions.has_role(self.user, *permissions.EXERCISE_STAFF),
+            "sees_all_exercises": visibility.sees_all_exercises(self.user),
             "department": department.code if department else None,
-            "can_view": self.user.has_perm("incidents.view_incident"),
+            "can_view": visibility.may_view_incidents(self.user),
         }
 
     def _snapshot(self) -> list[dict]:
