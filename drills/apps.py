@@ -22,8 +22,6 @@ class DrillsConfig(AppConfig):
         # Incidents know nothing of drills: drills tell them who may see and command an
         # exercise incident (the drill's people).
         visibility.EXERCISE_AUDIENCES.register(self.label, "drill_people", permissions.exercise_audience)
-        incident_permissions.EXERCISE_COMMANDERS.register(
-            self.label, "drill_trainer", permissions.may_command_exercise
-        )
+        incident_permissions.EXERCISE_COMMANDERS.register(self.label, "drill_trainer", permissions.may_command_exercise)
         # A drill's supply dispatch is simulated unless the drill is a live stock exercise.
         inventory_hooks.simulated_dispatch_checks.register(self.label, "drill_dispatch", dispatch_is_simulated)

@@ -2,12 +2,12 @@
 
 `simulated_dispatch_checks`: callables taking an incident id (or None) that return True when a
 dispatch for that incident is a drill's and must not move real stock. The drills app registers
-one from its AppConfig.ready() (the one pattern: backend/registry.py) (a drill dispatch is simulated unless the drill is a live stock
-exercise).
+one from its AppConfig.ready() (a drill dispatch is simulated unless the drill is a live stock
+exercise). Both are registries (backend/registry.py), the one pattern for extension points.
 
 `incident_exists_checks`: callables taking an incident id that return True when an incident
 with that id exists, keyed by the registering app's label (so a second ready() replaces rather
-than duplicates). The incidents app registers one from its AppConfig.ready() (the one pattern: backend/registry.py). Inventory alone
+than duplicates). The incidents app registers one from its AppConfig.ready(). Inventory alone
 cannot tell, so with no checker registered every id is accepted.
 """
 

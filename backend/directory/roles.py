@@ -35,6 +35,7 @@ ROLE_LABELS = {
     ADMINISTRATOR: _("Administrator"),
 }
 
+
 def _crud(model: str, app: str = "directory", verbs=("add", "change", "delete")) -> list[str]:
     return [f"{app}.{verb}_{model}" for verb in verbs]
 

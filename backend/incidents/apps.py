@@ -20,7 +20,8 @@ class IncidentsConfig(AppConfig):
         eventtypes.register(self.label, events.TYPES)
         directory_roles.grant(self.label, roles.GRANTS)
         # A user named as an actor in any incident log is deactivated, never deleted.
-        users.HISTORY_CHECKS.register(self.label, "event_actor", lambda u: IncidentEvent.objects.filter(actor=u).exists())
+        acted = lambda user: IncidentEvent.objects.filter(actor=user).exists()  # noqa: E731
+        users.HISTORY_CHECKS.register(self.label, "event_actor", acted)
         # Inventory refuses supplies for an incident id that does not exist.
         inventory_hooks.incident_exists_checks.register(
             self.label, self.label, lambda pk: Incident.objects.filter(pk=pk).exists()
