@@ -115,6 +115,9 @@ class EventType:
     render: Callable[[dict], str]
     open: bool = False
     description: str = ""
+    # Data fields holding department codes whose task page follows this type (task events:
+    # ("department",), a reassignment also ("from",)): pushed to those departments' sockets.
+    department_fields: tuple[str, ...] = ()
     owner: str = field(default="", compare=False)
 
     def problems(self, data) -> list[str]:
@@ -198,6 +201,7 @@ def describe_all() -> list[dict]:
             "owner": t.owner,
             "labels": t.labels(),
             "description": t.description,
+            "department_fields": list(t.department_fields),
             "schema": t.json_schema(),
         }
         for t in sorted(EVENT_TYPES.values(), key=lambda t: (t.owner, t.name))

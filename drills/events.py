@@ -4,7 +4,7 @@ Registered from DrillsConfig.ready(); written by services/running.py."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from backend.eventtypes import EventType, boolean, integer, number, string, when
 
@@ -13,7 +13,7 @@ CONTROL_ACTIONS = ("start", "pause", "resume", "end", "skip", "add_inject")
 TYPES = [
     EventType(
         "inject_delivered",
-        _lazy("Inject delivered"),
+        gettext_lazy("Inject delivered"),
         {
             "drill": integer(),
             "inject": integer(),
@@ -33,7 +33,7 @@ TYPES = [
     ),
     EventType(
         "drill_control",
-        _lazy("Drill control"),
+        gettext_lazy("Drill control"),
         {
             "drill": integer(),
             "action": string(choices=CONTROL_ACTIONS),

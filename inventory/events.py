@@ -6,7 +6,7 @@ transaction of the step."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from backend.eventtypes import EventType, array, integer, number, string
 
@@ -35,11 +35,15 @@ STEP_EVENTS = {"requested": "resource_requested", "dispatched": "resource_dispat
 OTHER_STEPS_EVENT = "resource_updated"
 
 TYPES = [
-    EventType("resource_requested", _lazy("Supplies requested"), DISPATCH, _line(lambda: _("Supplies requested"))),
-    EventType("resource_dispatched", _lazy("Supplies dispatched"), DISPATCH, _line(lambda: _("Supplies dispatched"))),
+    EventType(
+        "resource_requested", gettext_lazy("Supplies requested"), DISPATCH, _line(lambda: _("Supplies requested"))
+    ),
+    EventType(
+        "resource_dispatched", gettext_lazy("Supplies dispatched"), DISPATCH, _line(lambda: _("Supplies dispatched"))
+    ),
     EventType(
         "resource_updated",
-        _lazy("Supplies dispatch updated"),
+        gettext_lazy("Supplies dispatch updated"),
         DISPATCH,
         lambda d: _("Supplies %(step)s: %(item)s %(quantity)s %(unit)s (%(depot)s)") % d,
     ),

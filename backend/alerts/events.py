@@ -4,14 +4,14 @@ Registered from AlertsConfig.ready(); written by services/events.py and services
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from backend.eventtypes import EventType, array, integer, string
 
 TYPES = [
     EventType(
         "sms_status",
-        _lazy("SMS status"),
+        gettext_lazy("SMS status"),
         {
             "notification": integer(),
             "contact": string(help="the contact's name"),
@@ -28,7 +28,7 @@ TYPES = [
     ),
     EventType(
         "escalated",
-        _lazy("Escalated"),
+        gettext_lazy("Escalated"),
         {
             "department": string(help="department code"),
             "step": integer(help="1-based step of the ladder"),

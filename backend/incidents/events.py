@@ -7,7 +7,7 @@ renderer), write it with services.events.record, add its Chinese label to the fr
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from backend.eventtypes import EventType, array, boolean, integer, number, obj, string, when
 
@@ -27,6 +27,8 @@ IMPACT = {
     "evacuated": integer(required=False, nullable=True),
     "direct_loss_yuan": number(required=False, nullable=True),
 }
+# Task events reach the task's department's page (backend/incidents/consumers.py, BoardConsumer).
+TO_DEPT = {"department_fields": ("department",)}
 POINT = obj(help='GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}')
 
 
@@ -37,7 +39,7 @@ def _task_line(verb):
 TYPES = [
     EventType(
         "opened",
-        _lazy("Incident opened"),
+        gettext_lazy("Incident opened"),
         {
             "title": string(),
             "kind": string(),
@@ -56,52 +58,56 @@ TYPES = [
     ),
     EventType(
         "plan_activated",
-        _lazy("Plan activated"),
+        gettext_lazy("Plan activated"),
         {"plan": integer(), "river": string(), "version": integer(), "title": string()},
         lambda d: _("Plan activated: %(title)s (version %(version)s)") % d,
     ),
     EventType(
         "level_changed",
-        _lazy("Level changed"),
+        gettext_lazy("Level changed"),
         {"from": integer(), "to": integer(), "reason": string(), "suggested": integer(nullable=True)},
         lambda d: _("Level %(from)s → %(to)s: %(reason)s") % d,
     ),
     EventType(
         "status_changed",
-        _lazy("Status changed"),
+        gettext_lazy("Status changed"),
         {"from": string(), "to": string()},
         lambda d: _("Status %(from)s → %(to)s") % d,
     ),
-    EventType("task_created", _lazy("Task assigned"), TASK, _task_line(lambda: _("Task assigned"))),
+    EventType("task_created", gettext_lazy("Task assigned"), TASK, _task_line(lambda: _("Task assigned")), **TO_DEPT),
     EventType(
         "task_acknowledged",
-        _lazy("Task acknowledged"),
+        gettext_lazy("Task acknowledged"),
         {**TASK, "via": string(), "late": boolean()},
         _task_line(lambda: _("Task acknowledged")),
+        **TO_DEPT,
     ),
-    EventType("task_started", _lazy("Task started"), TASK, _task_line(lambda: _("Task started"))),
+    EventType("task_started", gettext_lazy("Task started"), TASK, _task_line(lambda: _("Task started")), **TO_DEPT),
     EventType(
         "task_completed",
-        _lazy("Task completed"),
+        gettext_lazy("Task completed"),
         {**TASK, "note": string(), "late": boolean()},
         _task_line(lambda: _("Task completed")),
+        **TO_DEPT,
     ),
     EventType(
         "task_reassign_requested",
-        _lazy("Reassignment requested"),
+        gettext_lazy("Reassignment requested"),
         {**TASK, "reason": string()},
         _task_line(lambda: _("Reassignment requested")),
+        **TO_DEPT,
     ),
     EventType(
         "task_reassigned",
-        _lazy("Task reassigned"),
+        gettext_lazy("Task reassigned"),
         {**TASK, "from": string(help="the previous department's code"), "reason": string()},
         lambda d: _("Task reassigned from %(from)s to %(department)s: %(text)s") % d,
+        department_fields=("department", "from"),
     ),
-    EventType("note", _lazy("Note"), {"text": string()}, lambda d: d["text"]),
+    EventType("note", gettext_lazy("Note"), {"text": string()}, lambda d: d["text"]),
     EventType(
         "sample_recorded",
-        _lazy("Sample recorded"),
+        gettext_lazy("Sample recorded"),
         {
             "sample": integer(),
             "location": POINT,
@@ -117,14 +123,14 @@ TYPES = [
     ),
     EventType(
         "impact_updated",
-        _lazy("Impact updated"),
+        gettext_lazy("Impact updated"),
         {**IMPACT, "suggested": integer(), "level": integer(), "reasons": array()},
         lambda d: _("Impact updated; suggested level %(suggested)s") % d,
     ),
-    EventType("closed", _lazy("Incident closed"), {"summary": string()}, lambda d: _("Closed: %(summary)s") % d),
+    EventType("closed", gettext_lazy("Incident closed"), {"summary": string()}, lambda d: _("Closed: %(summary)s") % d),
     EventType(
         "reopened",
-        _lazy("Incident reopened"),
+        gettext_lazy("Incident reopened"),
         {"reason": string(), "to": string()},
         lambda d: _("Reopened: %(reason)s") % d,
     ),

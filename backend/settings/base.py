@@ -200,6 +200,11 @@ SPECTACULAR_SETTINGS = {
         "DepotLevelEnum": "inventory.models.Depot.Level",
         "AdminAreaLevelEnum": "backend.directory.models.AdminArea.Level",
     },
+    # --- event contract: the socket messages and each event type's data as components ---
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.incidents.socket_schema.add_socket_messages",
+    ],
 }
 
 # --- i18n -----------------------------------------------------------------------------

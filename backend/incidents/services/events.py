@@ -24,6 +24,11 @@ def incident_group(incident_id: int) -> str:
     return f"incidents.incident.{incident_id}"
 
 
+def department_group(code: str) -> str:
+    """Task events for one department (the department page follows it on /ws/board/)."""
+    return f"incidents.department.{code}"
+
+
 def lock_incident(incident_id: int) -> Incident:
     """Take the incident's row lock: every writer of events goes through here, so two
     concurrent writers queue on the lock and seq stays gapless and unique."""
@@ -53,7 +58,7 @@ def record(
     """Append an event. The caller holds the incident's lock (lock_incident) in its transaction.
     The data must match the type's schema (backend/eventtypes.py); otherwise EventSchemaError,
     a programming error: the change it describes is rolled back with it."""
-    eventtypes.validate(event_type, data)
+    contract = eventtypes.validate(event_type, data)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events are written inside the transaction of the change")
     incident.last_seq += 1
@@ -71,6 +76,10 @@ def record(
     incident_id = incident.pk
     transaction.on_commit(lambda: publish_event(incident_id, payload))
     transaction.on_commit(lambda: publish_board(incident_id))
+    if contract.department_fields:
+        message = task_message(incident, payload)
+        for code in {data.get(f) for f in contract.department_fields} - {None}:
+            transaction.on_commit(lambda code=code: _group_send(department_group(code), message))
     event_recorded.send(sender=Incident, incident=incident, event=event)
     return event
 
@@ -87,6 +96,18 @@ def publish_event(incident_id: int, payload: dict) -> None:
     # The socket frame is encoded once here, not once per connected socket.
     frame = json.dumps({"type": "event", **payload}, ensure_ascii=False)
     _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload, "frame": frame})
+
+
+def task_message(incident: Incident, payload: dict) -> dict:
+    """A department's task event: the event, and enough of its incident to show it."""
+    incident_brief = {
+        "id": incident.pk,
+        "short_code": incident.short_code,
+        "title": incident.title,
+        "exercise": incident.exercise,
+    }
+    frame = json.dumps({"type": "task", "incident": incident_brief, **payload}, ensure_ascii=False)
+    return {"type": "department.task", "frame": frame}
 
 
 def board_summary(incident: Incident, now: datetime | None = None) -> dict:
