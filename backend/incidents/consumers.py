@@ -111,7 +111,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
         await super().disconnect(code)
         if self._gap_timer is not None:
             self._gap_timer.cancel()
-        await fanout.leave(self.group, self)
+        await fanout.unsubscribe(self.group, self)
 
     async def on_authenticated(self):
         allowed = await self._check_access()
@@ -141,7 +141,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
         # Live events arrive through the process's shared subscription (fanout), which calls
         # incident_event directly, also while the backlog is being read.
         self.last_sent = after
-        await fanout.join(self.group, self)
+        await fanout.subscribe(self.group, self)
         await self._send_from_database()
 
     async def _send_from_database(self):

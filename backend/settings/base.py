@@ -118,6 +118,14 @@ CHANNEL_LAYERS = {
     }
 }
 
+# --- board fan-out ------------------------------------------------------------------------
+# How an incident's events reach its sockets in one server process (backend/incidents/fanout.py):
+# "inline" (one channel-layer subscription per incident per process, handlers driven inline;
+# fastest) or "channels" (each socket in the channel-layer group, plain Channels dispatch).
+BOARD_FANOUT = env("BOARD_FANOUT", "inline")
+if BOARD_FANOUT not in ("inline", "channels"):
+    raise ImproperlyConfigured(f"BOARD_FANOUT={BOARD_FANOUT!r}: use 'inline' or 'channels'.")
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
