@@ -6,6 +6,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from backend.admin_support import ServiceAdminMixin, adopt
+
 from . import services, users
 from .models import AdminArea, Contact, Department, Shift, UserProfile
 
@@ -25,14 +27,17 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["name", "department", "duty_role", "mobile", "priority", "active", "number_status"]
     list_filter = ["department", "active", "number_status"]
     search_fields = ["name", "mobile"]
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in services.CONTACT_FIELDS if name in form.cleaned_data}
-        services.save_contact(contact=obj if change else None, **fields)
+        # The service compares with the stored row (a new mobile clears a refused number's
+        # status), so it gets the row as stored, not the admin's copy with the form applied.
+        stored = Contact.objects.get(pk=obj.pk) if change else None
+        adopt(obj, services.save_contact(contact=stored, **fields))
 
 
 @admin.register(Shift)
