@@ -27,7 +27,7 @@ class DrillAdmin(ServiceAdminMixin, LeafletGeoAdmin):  # the local Leaflet widge
     list_display = ["title", "scheduled_start", "status", "form", "scope", "trainer"]
     list_filter = ["status", "form", "scope"]
     search_fields = ["title"]
-    readonly_fields = ["status", "incident", "started_at", "ended_at", "paused_at", "paused_seconds"]
+    readonly_fields = ["status", "incident", "started_at", "ended_at", "paused_at", "paused_seconds", "created_by"]
     filter_horizontal = ["departments", "evaluators", "observers"]
     inlines = [InjectInline]
 
