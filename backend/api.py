@@ -1,4 +1,4 @@
-"""API conventions shared by every app (see DESIGN.md, "API conventions")."""
+"""API conventions shared by every app (README.md, "API"; docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ def quantity_value(value, field: str = "quantity", *, allow_zero: bool = False) 
 
 
 def as_number(value: Decimal | None) -> float | None:
-    """Quantities are JSON numbers (DESIGN.md)."""
+    """Quantities are JSON numbers (README.md, "API")."""
     return None if value is None else float(value)
 
 

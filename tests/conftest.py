@@ -1,7 +1,7 @@
 """Shared fixtures: roles, the standard departments, and named personas.
 
 Reference data is created here (not by data migrations) because transactional tests flush
-every table after each test (see PITFALLS.md).
+every table after each test (see docs/operations.md, "Traps").
 """
 
 from __future__ import annotations

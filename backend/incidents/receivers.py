@@ -1,4 +1,4 @@
-"""Incidents listen to the apps below them (DESIGN.md: lower apps announce, upper apps listen)."""
+"""Incidents listen to the apps below them (docs/architecture.md: lower apps announce, upper apps listen)."""
 
 from __future__ import annotations
 

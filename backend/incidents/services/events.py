@@ -42,7 +42,7 @@ def actor_label(user) -> str:
 
 
 def serialize_event(event: IncidentEvent) -> dict:
-    """The event shape, identical over REST and WebSocket (DESIGN.md)."""
+    """The event shape, identical over REST and WebSocket (docs/events.md)."""
     return {
         "seq": event.seq,
         "event_type": event.event_type,
