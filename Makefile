@@ -25,14 +25,14 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 	@ERC_WITH_BROWSER=1 bash deploy/bootstrap.sh
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@# The import rules between apps (pyproject.toml, [tool.importlinter]) and the module-size limit.
+	@.venv/bin/lint-imports
+	@$(PY) deploy/check_module_size.py
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
 	@$(PY) -m pytest $(PYTEST_ARGS)
 	@# CHANNEL_LAYER=core and BOARD_FANOUT=channels are supported settings: the socket suites run on them too.
 	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
 	@BOARD_FANOUT=channels $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
-	@# The import rules between apps (pyproject.toml, [tool.importlinter]) and the module-size limit.
-	@.venv/bin/lint-imports
-	@$(PY) deploy/check_module_size.py
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
