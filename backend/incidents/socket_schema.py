@@ -14,7 +14,7 @@ EVENT_FIELDS = {
     "seq": {"type": "integer", "description": "per-incident, gapless, from 1"},
     "event_type": {"type": "string"},
     "at": {"type": "string", "format": "date-time"},
-    "actor": {"type": ["string", "null"], "description": "display name of who acted"},
+    "actor": {"type": "string", "nullable": True, "description": "display name of who acted"},
     "data": {"type": "object", "description": "matches the type's schema (EventData_<type>)"},
 }
 
@@ -51,7 +51,7 @@ COMPONENTS = {
                     "level": {"type": "integer"},
                     "status": {"type": "string"},
                     "exercise": {"type": "boolean"},
-                    "river": {"type": ["string", "null"]},
+                    "river": {"type": "string", "nullable": True},
                     "open_tasks": {"type": "integer"},
                     "overdue_tasks": {"type": "integer"},
                     "updated_at": {"type": "string", "format": "date-time"},

@@ -117,3 +117,10 @@ def test_the_openapi_schema_documents_the_socket_messages(api_for, viewer):
     assert components["EventData_sms_status"]["properties"]["status"] == {"type": "string"}
     assert "#/components/schemas/SocketTask" in schema["x-websockets"]["/ws/board/"]["sends"]
     assert "/api/event-types/" in schema["paths"]
+
+
+def test_a_nullable_field_is_described_in_the_openapi_dialect():
+    schema = eventtypes.get("plan_activated").json_schema()
+    assert schema["properties"]["plan"] == {"type": "integer"}
+    opened = eventtypes.get("opened").json_schema()["properties"]
+    assert opened["river"]["type"] == "string" and opened["river"]["nullable"] is True
