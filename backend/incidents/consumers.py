@@ -230,7 +230,8 @@ class BoardConsumer(_AuthenticatedConsumer):
             return own.code if own is not None else None
         if not permissions.is_commander(self.user):
             return None
-        return requested if Department.objects.filter(code=str(requested)[:32]).exists() else None
+        # The stored code, never the client's value, names the group.
+        return Department.objects.filter(code=str(requested)[:32]).values_list("code", flat=True).first()
 
     async def department_task(self, message):
         # Every socket in the group follows that department: its tasks are on incidents the
