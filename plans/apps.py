@@ -22,3 +22,8 @@ class PlansConfig(AppConfig):
         # The pollutant catalogue is reference data: upserted after every migrate (and after the
         # flush of a transactional test), never by a data migration. Idempotent.
         post_migrate.connect(_seed_reference, sender=self, dispatch_uid="plans.seed_pollutants")
+        from backend.directory import roles as directory_roles
+
+        from . import roles
+
+        directory_roles.grant(self.label, roles.GRANTS)

@@ -1,4 +1,4 @@
-"""Tracing a spill downstream (1-D instantaneous release, HJ 2.3-2018; see DOMAIN.md).
+"""Tracing a spill downstream (1-D instantaneous release, HJ 2.3-2018; see docs/domain.md).
 
 Three queries, whatever the size of the network: snap (KNN on the spatial index, then the
 geodesic distance among a few candidates), the outlet chain (recursive CTE), and the features
@@ -241,7 +241,7 @@ def predict_at(
     distance along the river, the peak's arrival and the concentration then. Used to show a
     field sample beside the prediction. None when the point is not downstream of the spill.
 
-    On the spill's own river this is C(x, t) of DOMAIN.md exactly; past a confluence the cloud
+    On the spill's own river this is C(x, t) of docs/domain.md exactly; past a confluence the cloud
     is treated as frozen (Gaussian in time around the peak's arrival with σ_t = σ/u), which is
     the same approximation the peak formula makes."""
     river_id, _snap_m, chainage = snap(lon, lat)

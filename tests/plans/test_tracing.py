@@ -1,4 +1,4 @@
-"""The trace against hand computations (DOMAIN.md, "Pollutant transport")."""
+"""The trace against hand computations (docs/domain.md, "Pollutant transport")."""
 
 from __future__ import annotations
 
