@@ -3,7 +3,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from . import services
+from . import services, signals
 from .models import AdminArea, Contact, Department, Shift, UserProfile
 
 
@@ -12,6 +12,14 @@ class AdminAreaAdmin(LeafletGeoAdmin):
     list_display = ["code", "name", "name_en", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        signals.areas_changed.send(sender=AdminArea)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        signals.areas_changed.send(sender=AdminArea)
 
 
 @admin.register(Department)
