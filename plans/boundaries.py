@@ -19,9 +19,11 @@ boundary river the province crossing is at the spill itself (distance 0 when the
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Sequence
 
+from django.contrib.gis.geos import Point, Polygon
 from django.db import connection, transaction
 
 from backend.directory.models import AdminArea, Department
@@ -33,14 +35,6 @@ BANK_DEG = 0.01  # ~0.9–1.1 km here: a course this close to another province r
 MIN_BANK_RUN_M = 5_000.0  # ...for at least this long (a river crossing a line passes in ~2 km)
 LEVELS = (AdminArea.Level.PROVINCE, AdminArea.Level.PREFECTURE, AdminArea.Level.COUNTY)
 _DEPTH = {level: depth for depth, level in enumerate(LEVELS)}
-
-_SAMPLES_SQL = """
-WITH s AS (SELECT * FROM unnest(%s::float8[], %s::float8[], %s::int[]) AS s(x, y, i)),
-p AS (SELECT s.i, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326) AS g FROM s)
-SELECT p.i, a.id, ST_Covers(a.boundary, p.g)
-FROM p JOIN directory_adminarea AS a ON a.boundary IS NOT NULL AND ST_DWithin(a.boundary, p.g, %s)
-"""
-
 
 # --- precomputation (on save) -------------------------------------------------------------------
 
@@ -69,12 +63,13 @@ def _samples(coords: Sequence[tuple[float, float]], length_m: float) -> list[tup
 
 
 class _Areas:
-    """Levels and parents of the loaded areas (a few dozen rows)."""
+    """Levels and parents of the loaded areas (a few dozen rows), and their codes and names."""
 
-    def __init__(self):
-        self.rows = {
-            pk: (level, parent) for pk, level, parent in AdminArea.objects.values_list("id", "level", "parent")
-        }
+    def __init__(self, rows: dict[int, tuple] | None = None):
+        if rows is None:
+            fields = ("id", "level", "parent", "code", "name")
+            rows = {pk: tuple(rest) for pk, *rest in AdminArea.objects.values_list(*fields)}
+        self.rows = rows  # {id: (level, parent id, code, name)}
 
     def depth(self, pk: int) -> int:
         return _DEPTH.get(self.rows[pk][0], 0)
@@ -84,7 +79,7 @@ class _Areas:
         chain, seen = {}, set()
         while pk is not None and pk not in seen and pk in self.rows:
             seen.add(pk)
-            level, parent = self.rows[pk]
+            level, parent, *_named = self.rows[pk]
             chain.setdefault(level, pk)
             pk = parent
         return chain
@@ -167,13 +162,25 @@ def locate_river(river: River) -> int:
     if len(coords) < 2:
         return 0
     samples = _samples(coords, river.length_m)
-    xs, ys = [s[1] for s in samples], [s[2] for s in samples]
     inside: list[set[int]] = [set() for _ in samples]
     near: list[set[int]] = [set() for _ in samples]
-    with connection.cursor() as cursor:
-        cursor.execute(_SAMPLES_SQL, [xs, ys, list(range(len(samples))), BANK_DEG])
-        for index, area, covers in cursor.fetchall():
-            (inside if covers else near)[index].add(area)
+    # The outlines around the course (bounding boxes, on the spatial index), tested point by
+    # point with GEOS prepared geometries: far cheaper than a point-in-polygon query per sample.
+    xmin, ymin, xmax, ymax = river.geometry.extent
+    window = Polygon.from_bbox((xmin - BANK_DEG, ymin - BANK_DEG, xmax + BANK_DEG, ymax + BANK_DEG))
+    window.srid = 4326
+    points = [Point(lon, lat, srid=4326) for _chainage, lon, lat in samples]
+    for area in AdminArea.objects.filter(boundary__bboverlaps=window).only("id", "boundary"):
+        outline = area.boundary.intersection(window)
+        if outline.empty:
+            continue
+        within = outline.prepared
+        nearby = outline.buffer(BANK_DEG, 2).prepared
+        for index, point in enumerate(points):
+            if within.covers(point):
+                inside[index].add(area.id)
+            elif nearby.covers(point):
+                near[index].add(area.id)
     if not any(inside):
         return 0
     rows = _stretches(samples, inside, near, _Areas())
@@ -193,13 +200,36 @@ def locate_all_rivers() -> None:
 # --- per trace ------------------------------------------------------------------------------------
 
 
-def _bureaus(area_ids: set[int]) -> dict[int, list[dict]]:
-    """{area id: [{code, name}]} of the external departments answering for those areas."""
-    bureaus: dict[int, list[dict]] = {}
-    rows = Department.objects.filter(area_id__in=area_ids, kind=Department.Kind.EXTERNAL, active=True)
-    for area, code, name in rows.order_by("sort_order", "code").values_list("area_id", "code", "name"):
-        bureaus.setdefault(area, []).append({"code": code, "name": name})
-    return bureaus
+# The stretches of the path's rivers with each area's chain (county → prefecture → province)
+# and the external bureaus answering for each: the one query a trace makes here.
+_BUREAUS = """(SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name)
+                ORDER BY d.sort_order, d.code), '[]'::json)
+         FROM directory_department AS d WHERE d.area_id = {0}.id AND d.kind = 'external' AND d.active)"""
+_STRETCHES_SQL = f"""
+SELECT s.river_id, s.start_m, s.end_m, s.bank,
+       a.id, a.level, a.parent_id, a.code, a.name, {_BUREAUS.format("a")},
+       p.id, p.level, p.parent_id, p.code, p.name, {_BUREAUS.format("p")},
+       g.id, g.level, g.parent_id, g.code, g.name, {_BUREAUS.format("g")}
+FROM plans_riverareastretch AS s
+JOIN directory_adminarea AS a ON a.id = s.area_id
+LEFT JOIN directory_adminarea AS p ON p.id = a.parent_id
+LEFT JOIN directory_adminarea AS g ON g.id = p.parent_id
+WHERE s.river_id = ANY(%s)
+"""
+
+
+def _load(river_ids: list[int]) -> tuple[list[tuple], _Areas, dict[int, list[dict]]]:
+    rows, known, bureaus = [], {}, {}
+    with connection.cursor() as cursor:
+        cursor.execute(_STRETCHES_SQL, [river_ids])
+        for river, start, end, bank, *chain in cursor.fetchall():
+            for offset in range(0, len(chain), 6):
+                pk, level, parent, code, name, notify = chain[offset : offset + 6]
+                if pk is not None:
+                    known[pk] = (level, parent, code, name)
+                    bureaus[pk] = json.loads(notify) if isinstance(notify, str) else notify
+            rows.append((river, chain[0], start, end, bank))
+    return rows, _Areas(known), bureaus
 
 
 def crossings(reaches: Sequence, evaluate: Callable[[int, float], dict], *, with_mass: bool) -> list[dict]:
@@ -209,15 +239,10 @@ def crossings(reaches: Sequence, evaluate: Callable[[int, float], dict], *, with
     arrival_hours, front_hours, peak_mg_l, limit_mg_l at class III)."""
     if not reaches:
         return []
-    rows = list(
-        RiverAreaStretch.objects.filter(river_id__in=[r.id for r in reaches]).values_list(
-            "river_id", "area_id", "start_m", "end_m", "bank"
-        )
-    )
+    rows, areas, bureaus = _load([r.id for r in reaches])
     if not rows:
         return []
-    areas = _Areas()
-    info = {pk: (code, name) for pk, code, name in AdminArea.objects.values_list("id", "code", "name")}
+    info = {pk: (row[2], row[3]) for pk, row in areas.rows.items()}
     by_river: dict[int, list[tuple]] = {}
     for river, area, start, end, bank in sorted(rows, key=lambda r: (r[2], not r[4])):
         by_river.setdefault(river, []).append((area, start, end, bank))
@@ -250,7 +275,6 @@ def crossings(reaches: Sequence, evaluate: Callable[[int, float], dict], *, with
         reached.update(chain.values())
         if not bank:
             current.update(chain)
-    bureaus = _bureaus({pk for *_x, to_id, _i, _l, finest in found for pk in (to_id, *areas.chain(finest).values())})
     results = []
     for level, from_id, to_id, index, length, finest in found:
         plume = evaluate(index, length)

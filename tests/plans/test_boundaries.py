@@ -14,6 +14,7 @@ from plans.tracing import trace
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def demo_world(db):
     directory_demo.load()
