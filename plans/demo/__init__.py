@@ -56,9 +56,10 @@ def _plan(river: River, spaces: list[RiverFeature], approver) -> ResponsePlan | 
         if code in departments
     ]
     measures = [
-        {"space": space, "category": category, "action": MEASURES[category][space.space_type], "order": 1}
+        {"space": space, "category": category, "action": action, "order": order}
         for space in spaces
         for category in SPACE_CATEGORIES
+        for order, action in enumerate(MEASURES[category][space.space_type], start=1)
     ]
     services.set_plan_contents(plan, task_templates=tasks, measures=measures)
     return services.approve_plan(plan, user=approver)

@@ -113,7 +113,12 @@ RIVERS = [
         ],
         "features": [
             (S, 0.25, "牧马河豆罗桥断面", section("provincial", "IV")),
-            (RS, 0.45, "忻府区工业园区污水处理厂", risk("enterprise", "一般", "次氯酸钠", "PAC")),
+            (
+                RS,
+                0.45,
+                "忻府区工业园区污水处理厂",
+                risk("enterprise", "一般", "旁路溢流污水（氨氮、总磷、COD）", "次氯酸钠", "PAC"),
+            ),
             (SP, 0.55, "牧马河城区橡胶坝", space("dam", 120_000, 40, "塌坝蓄水", "投加活性炭")),
             (R, 0.62, "忻州市区地下水源地", intake("prefecture", "III")),
             (R, 0.72, "忻府区牧马河灌区取水口", {"receptor_type": "irrigation", "water_class": "V"}),
@@ -368,18 +373,35 @@ DEPARTMENT_TASKS = [
     ("emergency", "协调应急救援队伍和物资，组织转移受威胁群众", 10, 90),
     ("transport", "实施交通管制，保障应急车辆和物资运输通道", 15, 60),
     ("water", "调度闸坝、关闸拦截或导流，通报下游取水单位", 10, 120),
+    # The intake is closed before the front arrives, and people get water another way.
+    ("water", "通知受威胁的饮用水水源地取水口停止取水，启用备用水源，组织应急供水（送水车、临时供水点）", 10, 60),
     ("meteorology", "提供现场及流域降水、风向风速预报", 15, 60),
 ]
 
 # The pollutant categories each plan prepares measures for at every emergency space.
-SPACE_CATEGORIES = ["heavy_metal", "oil", "acid_alkali", "cyanide", "organic"]
+SPACE_CATEGORIES = ["heavy_metal", "oil", "acid_alkali", "cyanide", "organic", "nutrient"]
 
+# Per category, the measures in order; the chemistry decides (one category, several cases):
+# cadmium/lead precipitate as hydroxides at a raised pH, then settle with a coagulant;
+# hexavalent chromium does not precipitate: it is reduced to Cr(III) first (ferrous sulphate or
+# sodium metabisulphite), then precipitated as Cr(OH)3; arsenic co-precipitates with iron
+# salts. Oil floats (booms, sorbents); phenol and benzene adsorb on activated carbon; a
+# sewage plant bypass brings ammonia, phosphorus and organic load.
 _BY_CATEGORY = {
-    "heavy_metal": "投加石灰调节pH至9左右，再投加PAC/PAM絮凝沉淀",
-    "oil": "布设多道围油栏，吸油毡和收油机回收浮油",
-    "acid_alkali": "酸性来水投加石灰/片碱中和，碱性来水投加稀酸中和，连续监测pH",
-    "cyanide": "投加次氯酸钠或漂白粉碱性氯化破氰",
-    "organic": "投加粉末活性炭吸附，延长停留时间",
+    "heavy_metal": [
+        "镉、铅等：投加石灰或液碱（片碱）将pH调至8.5～9，使其生成氢氧化物沉淀，再投加PAC/PAM絮凝沉降，出水回调pH至6～9",
+        "六价铬：先投加硫酸亚铁或焦亚硫酸钠将六价铬还原为三价铬，再投加石灰/液碱调pH至8～9生成"
+        "氢氧化铬沉淀，投加PAM助凝沉降",
+        "砷：投加聚合硫酸铁或三氯化铁等铁盐混凝，使砷与氢氧化铁共沉淀，控制pH在7～8",
+    ],
+    "oil": ["布设多道围油栏，吸油毡和收油机回收浮油，回收物按危险废物处置"],
+    "acid_alkali": ["酸性来水投加石灰/片碱中和，碱性来水投加稀酸中和，连续监测pH"],
+    "cyanide": ["投加次氯酸钠或漂白粉碱性氯化破氰（pH保持在10以上）"],
+    "organic": ["苯酚、苯系物等：投加粉末活性炭吸附（或设活性炭吸附坝），延长停留时间，活性炭回收处置"],
+    "nutrient": [
+        "污水处理厂旁路溢流等：截流旁路污水导入调节池或坑塘暂存，回送污水处理厂处理；投加PAC/聚合硫酸铁化学除磷，"
+        "曝气增氧，监测氨氮、总磷和溶解氧"
+    ],
 }
 _AT_SPACE = {
     "dam": "筑坝或塌坝蓄水拦截后，",
@@ -389,4 +411,8 @@ _AT_SPACE = {
     "bridge": "以桥墩为依托，",
     "diversion": "开启导流渠分流，在渠内",
 }
-MEASURES = {category: {kind: _AT_SPACE[kind] + text for kind in _AT_SPACE} for category, text in _BY_CATEGORY.items()}
+# {category: {space type: [action, ...]}} (the order of the list is the measure's order).
+MEASURES = {
+    category: {kind: [_AT_SPACE[kind] + text for text in texts] for kind in _AT_SPACE}
+    for category, texts in _BY_CATEGORY.items()
+}
