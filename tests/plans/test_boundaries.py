@@ -171,3 +171,22 @@ def test_every_demo_feature_lies_in_the_county_it_names(demo_world):
 
     spill = River.objects.get(code="hutuo").geometry.interpolate_normalized(SCENARIO_FRACTION)
     assert outlines["140981"].contains(Point(spill.x, spill.y, srid=4326))
+
+
+def test_the_trace_api_answers_with_the_crossings(demo_world, api_for, make_user):
+    from backend.directory import roles
+
+    client = api_for(make_user(roles.DUTY_OFFICER, username="duty-geo"))
+    lon, lat = _at("定襄县城取水口")
+    answer = client.post(
+        "/api/trace/",
+        {"location": {"type": "Point", "coordinates": [lon, lat]}, "pollutant": "cod", "mass_kg": 500},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.content
+    crossings = answer.json()["boundary_crossings"]
+    assert [c["to_area"]["code"] for c in crossings if c["level"] != "county"][:2] == ["140300", "130000"]
+    assert set(crossings[0]) == {
+        "level", "from_area", "to_area", "river", "distance_m", "arrival_hours", "front_hours",
+        "peak_mg_l", "limit_mg_l", "exceeds", "basis", "notify",
+    }  # fmt: skip
