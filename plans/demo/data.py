@@ -48,7 +48,8 @@ RIVERS = [
         "velocity_ms": 0.6,
         "flow_m3s": 22.0,
         "dispersion_m2s": 40.0,
-        # 繁峙 → 代县 → 原平 → 忻府 → 定襄 → 五台, then through 盂县 (阳泉) into Hebei (平山, 岗南水库):
+        # 繁峙 → 代县 → 原平 → 忻府 → 定襄 → 五台, back through 定襄, then through 盂县 (阳泉)
+        # into Hebei (平山, 岗南水库):
         # the 阳泉 line first (cross-prefecture), then the Shanxi–Hebei line (cross-province).
         "keypoints": [
             (113.90, 39.17),
@@ -63,10 +64,12 @@ RIVERS = [
             (112.95, 38.48),
             (113.10, 38.52),
             (113.20, 38.545),
-            (113.30, 38.53),
-            (113.345, 38.505),
-            (113.42, 38.47),
-            (113.50, 38.455),
+            (113.28, 38.53),
+            (113.31, 38.495),
+            (113.265, 38.465),
+            (113.33, 38.44),
+            (113.42, 38.44),
+            (113.50, 38.445),
             (113.56, 38.44),
             (113.65, 38.42),
             (113.85, 38.39),
@@ -78,19 +81,19 @@ RIVERS = [
             (S, 0.20, "繁峙县下茹越断面", section("provincial", "III")),
             (RS, 0.27, "代县峨口铁矿尾矿库", risk("tailings_pond", "较大", "铁精矿", "选矿药剂")),
             (SP, 0.32, "代县峨口拦河闸", space("sluice", 500_000, 45, "关闸拦截", "投加石灰", "投加PAC/PAM")),
-            (S, 0.36, "代县界河铺断面", section("provincial", "III")),
+            (S, 0.34, "代县界河铺断面", section("provincial", "III")),
             (RS, 0.42, "原平市化工园区", risk("chemical_park", "较大", "硫酸", "氢氧化钠", "苯系物")),
             (SP, 0.44, "原平市大牛店大桥", space("bridge", None, 30, "布设围油栏", "吸油毡回收")),
             (R, 0.47, "原平市滹沱河地下水源地取水口", intake("county", "III")),
-            (S, 0.50, "原平市南庄断面", section("national", "III")),
-            (SP, 0.55, "忻府区滹沱河坑塘", space("pond", 200_000, 120, "导流入塘暂存")),
-            (S, 0.60, "定襄县济胜桥断面", section("national", "III")),
-            (RS, 0.62, "定襄县法兰锻造企业", risk("enterprise", "一般", "废矿物油", "酸洗废液")),
-            (R, 0.65, "定襄县城取水口", intake("county", "II")),
-            (SP, 0.72, "五台县东冶拦河坝", space("dam", 400_000, 90, "筑坝拦截", "投加石灰", "投加活性炭")),
-            (S, 0.75, "五台县南坡断面", section("provincial", "III")),
-            (R, 0.765, "滹沱河忻阳交界断面", boundary("prefecture", "ext-yangquan", "III")),
-            (R, 0.835, "滹沱河晋冀省界断面", boundary("province", "ext-hebei", "III")),
+            (S, 0.49, "原平市南庄断面", section("national", "III")),
+            (SP, 0.53, "忻府区滹沱河坑塘", space("pond", 200_000, 120, "导流入塘暂存")),
+            (S, 0.59, "定襄县济胜桥断面", section("national", "III")),
+            (RS, 0.61, "定襄县法兰锻造企业", risk("enterprise", "一般", "废矿物油", "酸洗废液")),
+            (R, 0.64, "定襄县城取水口", intake("county", "II")),
+            (SP, 0.70, "五台县东冶拦河坝", space("dam", 400_000, 90, "筑坝拦截", "投加石灰", "投加活性炭")),
+            (S, 0.725, "五台县南坡断面", section("provincial", "III")),
+            (R, 0.75, "滹沱河忻阳交界断面", boundary("prefecture", "ext-yangquan", "III")),
+            (R, 0.84, "滹沱河晋冀省界断面", boundary("province", "ext-hebei", "III")),
         ],
     },
     {
@@ -101,7 +104,7 @@ RIVERS = [
         "flow_m3s": 3.0,
         "dispersion_m2s": 10.0,
         "outlet": "hutuo",
-        "confluence_fraction": 0.575,  # below the 忻府 pond, above 定襄
+        "confluence_fraction": 0.555,  # below the 忻府 pond, above 定襄
         # Rises in the hills west of 忻府区, through the city's south, into 滹沱河.
         "keypoints": [
             (112.30, 38.33),
