@@ -190,3 +190,39 @@ def test_the_trace_api_answers_with_the_crossings(demo_world, api_for, make_user
         "level", "from_area", "to_area", "river", "distance_m", "arrival_hours", "front_hours",
         "peak_mg_l", "limit_mg_l", "exceeds", "basis", "notify",
     }  # fmt: skip
+
+
+def _box(x0, y0, x1, y1):
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    return MultiPolygon(Polygon.from_bbox((x0, y0, x1, y1)), srid=4326)
+
+
+def test_a_crossing_is_placed_within_a_sample_of_the_line_and_follows_the_course(make_river, pollutants):
+    from django.contrib.gis.geos import LineString
+
+    from backend.directory.models import Department
+    from plans import geo, services
+
+    AdminArea.objects.create(code="910000", name="西省", level="province", boundary=_box(112.0, 38.0, 112.5, 39.0))
+    east = AdminArea.objects.create(
+        code="920000", name="东省", level="province", boundary=_box(112.5, 38.0, 113.0, 39.0)
+    )
+    Department.objects.create(code="ext-east", name="东省生态环境厅", name_en="East", kind="external", area=east)
+    river = make_river("across", [(112.1, 38.5), (112.9, 38.5)])
+    expected = geo.length_m(LineString([(112.1, 38.5), (112.5, 38.5)], srid=4326))
+    crossings = trace(112.2, 38.5)["boundary_crossings"]
+    assert [(c["level"], c["from_area"]["name"], c["to_area"]["name"]) for c in crossings] == [
+        ("province", "西省", "东省")
+    ]
+    spill_chainage = geo.length_m(LineString([(112.1, 38.5), (112.2, 38.5)], srid=4326))
+    assert abs(crossings[0]["distance_m"] - (expected - spill_chainage)) <= boundaries.SAMPLE_M
+    assert crossings[0]["notify"] == [{"code": "ext-east", "name": "东省生态环境厅"}]
+    # A spill below the line has nothing left to cross.
+    assert trace(112.7, 38.5)["boundary_crossings"] == []
+
+    # The course moves (now it starts east of the line and flows west): the stretches follow.
+    services.save_river(river=river, geometry=LineString([(112.9, 38.6), (112.1, 38.6)], srid=4326))
+    crossings = trace(112.8, 38.6)["boundary_crossings"]
+    assert [(c["from_area"]["name"], c["to_area"]["name"]) for c in crossings] == [("东省", "西省")]
+    assert crossings[0]["notify"] == []  # 西省 has no bureau in the directory
