@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from backend.api import Unserviceable
 
+from . import boundaries
 from .geo import chainage_sql
 from .models import Pollutant, RiverFeature
 
@@ -198,6 +199,9 @@ def trace(
             # Evaluated on the river entered: the mixed flow of the larger river dilutes.
             downstream.append(plume.entry(kind="confluence", id=entered.id, name=entered.name, reach=entered, length=0))
     first = reaches[0]
+    crossings = boundaries.crossings(
+        reaches, _evaluator(reaches, pollutant, mass_kg), with_mass=plume.mass_g is not None
+    )
     return {
         "river": {"id": first.id, "code": first.code, "name": first.name},
         "snap_distance_m": round(snap_distance, 1),
@@ -206,7 +210,21 @@ def trace(
         "mass_kg": mass_kg,
         "downstream": downstream,
         "recommended_space": recommend_space(downstream, with_mass=plume.mass_g is not None),
+        "boundary_crossings": crossings,
     }
+
+
+def _evaluator(reaches: list[Reach], pollutant: Pollutant | None, mass_kg: float | None):
+    """The plume at (reach index, metres into that reach), as the downstream entries have it,
+    against the class III limit: what plans.boundaries reports at a computed crossing."""
+
+    def evaluate(index: int, length: float) -> dict:
+        plume = _Plume(pollutant, mass_kg)
+        for reach in reaches[:index]:
+            plume.advance(reach, reach.length_m - reach.start_m)
+        return plume.entry(kind="boundary", id=None, name="", reach=reaches[index], length=length, water_class="III")
+
+    return evaluate
 
 
 def recommend_space(downstream: list[dict], *, with_mass: bool) -> dict | None:

@@ -8,7 +8,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from backend.admin_support import ServiceAdminMixin, adopt
 
-from . import services, users
+from . import services, signals, users
 from .models import AdminArea, Contact, Department, Shift, UserProfile
 
 
@@ -17,6 +17,14 @@ class AdminAreaAdmin(LeafletGeoAdmin):
     list_display = ["code", "name", "name_en", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["code", "name", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        signals.areas_changed.send(sender=AdminArea)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        signals.areas_changed.send(sender=AdminArea)
 
 
 @admin.register(Department)
