@@ -33,6 +33,7 @@ router.register("dispatches", inventory_api.DispatchViewSet)
 # plans: rivers, features along them, pollutants, response plans, filings; POST /api/trace/ below.
 router.register("rivers", plans_api.RiverViewSet)
 router.register("river-features", plans_api.RiverFeatureViewSet)
+router.register("river-reaches", plans_api.RiverReachViewSet)
 router.register("pollutants", plans_api.PollutantViewSet)
 router.register("plans", plans_api.ResponsePlanViewSet)
 router.register("task-templates", plans_api.TaskTemplateViewSet)

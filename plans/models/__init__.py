@@ -1,9 +1,10 @@
 """Models of 一河一策一图: rivers and what lies along them, pollutants, response plans, filings."""
 
 from .filings import EnterprisePlanFiling
-from .pollutants import Pollutant, PollutantCategory, WaterClass
+from .pollutants import BROADER, Pollutant, PollutantCategory, WaterClass
 from .response import Measure, ResponsePlan, TaskTemplate
-from .rivers import River, RiverFeature
+from .rivers import River, RiverFeature, RiverReach, Season
+from .treatment import TreatmentMeasure
 
 __all__ = [
     "EnterprisePlanFiling",
@@ -13,6 +14,10 @@ __all__ = [
     "ResponsePlan",
     "River",
     "RiverFeature",
+    "RiverReach",
+    "Season",
+    "BROADER",
+    "TreatmentMeasure",
     "TaskTemplate",
     "WaterClass",
 ]
