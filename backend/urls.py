@@ -10,6 +10,7 @@ from backend.alerts import api as alerts_api
 from backend.directory import api as directory_api
 from backend.health import healthz
 from backend.incidents import api as incidents_api
+from backend.incidents.treatment_api import TreatmentDispatchView
 from drills import api as drills_api
 from frontend import views as frontend_views
 from inventory import api as inventory_api
@@ -61,6 +62,11 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("board/", include("backend.incidents.urls")),
     path("api/incidents/<int:pk>/cap.xml", incidents_api.cap_xml, name="api-incident-cap"),
+    path(
+        "api/incidents/<int:pk>/treatment/dispatch/",
+        TreatmentDispatchView.as_view(),
+        name="api-incident-treatment-dispatch",
+    ),
     path("api/notification-summary/", alerts_api.NotificationSummaryView.as_view(), name="api-notification-summary"),
     path("", include("backend.alerts.urls")),
     path("drills/", include("drills.urls")),

@@ -26,8 +26,8 @@ from .models import (
 from .services.filings import FILING_FIELDS
 from .services.pollutants import POLLUTANT_FIELDS
 from .services.reaches import REACH_FIELDS, check_reach
-from .services.treatment import TREATMENT_FIELDS
 from .services.rivers import FEATURE_FIELDS, RIVER_FIELDS
+from .services.treatment import TREATMENT_FIELDS
 
 
 def _changed(form, allowed: set[str]) -> dict:
@@ -84,7 +84,7 @@ class RiverReachForm(forms.ModelForm):
 
     class Meta:
         model = RiverReach
-        fields = "__all__"
+        fields = sorted(REACH_FIELDS)
 
     def clean(self):
         cleaned = super().clean()

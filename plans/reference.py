@@ -30,12 +30,12 @@ NONE5 = (None,) * 5
 POLLUTANTS = [
     # --- Table 1 -----------------------------------------------------------------------------
     ("cod", "化学需氧量", "Chemical oxygen demand (COD)", OTHER_ORGANIC, (15, 15, 20, 30, 40), 0.0, None, None),
-    ("bod5", "五日生化需氧量", "Five-day biochemical oxygen demand (BOD5)", OTHER_ORGANIC, (3, 3, 4, 6, 10), 0.0, None, None),
+    ("bod5", "五日生化需氧量", "Biochemical oxygen demand (BOD5)", OTHER_ORGANIC, (3, 3, 4, 6, 10), 0.0, None, None),
     ("codmn", "高锰酸盐指数", "Permanganate index", OTHER_ORGANIC, (2, 4, 6, 10, 15), 0.0, None, None),
     ("nh3n", "氨氮", "Ammonia nitrogen (NH3-N)", NUTRIENT, (0.15, 0.5, 1.0, 1.5, 2.0), 0.1, None, None),
     ("tp", "总磷", "Total phosphorus", NUTRIENT, (0.02, 0.1, 0.2, 0.3, 0.4), 0.0, None, (0.01, 0.025, 0.05, 0.1, 0.2)),
     # Total nitrogen: Table 1 sets it for lakes and reservoirs only.
-    ("tn", "总氮（湖、库）", "Total nitrogen (lakes, reservoirs)", NUTRIENT, NONE5, 0.0, None, (0.2, 0.5, 1.0, 1.5, 2.0)),
+    ("tn", "总氮（湖、库）", "Total nitrogen (lakes)", NUTRIENT, NONE5, 0.0, None, (0.2, 0.5, 1.0, 1.5, 2.0)),
     ("cu", "铜", "Copper", HEAVY_METAL, (0.01, 1.0, 1.0, 1.0, 1.0), 0.0, None, None),
     ("zn", "锌", "Zinc", HEAVY_METAL, (0.05, 1.0, 1.0, 2.0, 2.0), 0.0, None, None),
     ("fluoride", "氟化物（以F⁻计）", "Fluoride (as F⁻)", OTHER, (1.0, 1.0, 1.0, 1.5, 1.5), 0.0, None, None),
@@ -47,7 +47,8 @@ POLLUTANTS = [
     ("pb", "铅", "Lead", HEAVY_METAL, (0.01, 0.01, 0.05, 0.05, 0.1), 0.0, None, None),
     ("cyanide", "氰化物", "Cyanide", CYANIDE, (0.005, 0.05, 0.2, 0.2, 0.2), 0.0, None, None),
     # Volatile phenols are measured as phenol: a phenol spill is judged by this line.
-    ("phenol", "苯酚（挥发酚）", "Phenol (volatile phenols)", VOLATILE_ORGANIC, (0.002, 0.002, 0.005, 0.01, 0.1), 0.0, None, None),
+    ("phenol", "苯酚（挥发酚）", "Phenol (volatile phenols)", VOLATILE_ORGANIC,
+     (0.002, 0.002, 0.005, 0.01, 0.1), 0.0, None, None),
     ("petroleum", "石油类", "Petroleum", OIL, (0.05, 0.05, 0.05, 0.5, 1.0), 0.0, None, None),
     ("las", "阴离子表面活性剂", "Anionic surfactant", OTHER_ORGANIC, (0.2, 0.2, 0.2, 0.3, 0.3), 0.0, None, None),
     ("sulfide", "硫化物", "Sulfide", OTHER, (0.05, 0.1, 0.2, 0.5, 1.0), 0.0, None, None),

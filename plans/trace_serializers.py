@@ -75,9 +75,7 @@ class TraceRequestSerializer(serializers.Serializer):
         min_value=0,
         required=False,
         default=0.0,
-        help_text=_(
-            "minutes since the spill when the advice is asked; spaces whose front comes sooner than their set-up are too late"
-        ),
+        help_text=_("minutes since the spill when the advice is asked (a space must be ready before its front)"),
     )
     bank_distance_m = serializers.FloatField(
         min_value=0,

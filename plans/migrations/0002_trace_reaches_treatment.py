@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('category', models.CharField(choices=[('heavy_metal', 'Heavy metal'), ('metalloid', 'Metalloid'), ('cyanide', 'Cyanide'), ('oil', 'Oil'), ('acid', 'Acid'), ('alkali', 'Alkali'), ('volatile_organic', 'Volatile organic'), ('other_organic', 'Other organic'), ('nutrient', 'Nutrient'), ('organic', 'Organic'), ('acid_alkali', 'Acid/alkali'), ('other', 'Other')], max_length=16, verbose_name='pollutant class')),
+                ('pollutant_code', models.SlugField(blank=True, help_text='A pollutant code when the measure is for that pollutant only (chromium(VI)); blank for the class.', max_length=32, verbose_name='only for pollutant')),
                 ('step', models.PositiveSmallIntegerField(default=1, help_text='Order of application (Cr(VI) is reduced before it is precipitated).', verbose_name='step')),
                 ('name', models.CharField(max_length=96, verbose_name='measure')),
                 ('name_en', models.CharField(blank=True, max_length=128, verbose_name='English name')),
@@ -48,7 +49,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'treatment measure',
                 'verbose_name_plural': 'treatment measures',
-                'ordering': ['category', 'step', 'id'],
+                'ordering': ['category', 'pollutant_code', 'step', 'id'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('dose__gt', 0)), name='treatment_dose_positive'), models.CheckConstraint(condition=models.Q(('item_unit_kg__gt', 0)), name='treatment_unit_positive')],
             },
         ),

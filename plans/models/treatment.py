@@ -22,6 +22,14 @@ class TreatmentMeasure(models.Model):
         PER_SPACE = "per_space", _("per interception space")
 
     category = models.CharField(_("pollutant class"), max_length=16, choices=PollutantCategory.choices)
+    pollutant_code = models.SlugField(
+        _("only for pollutant"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "A pollutant code when the measure is for that pollutant only (chromium(VI)); blank for the class."
+        ),
+    )
     step = models.PositiveSmallIntegerField(
         _("step"), default=1, help_text=_("Order of application (Cr(VI) is reduced before it is precipitated).")
     )
@@ -40,7 +48,7 @@ class TreatmentMeasure(models.Model):
     source = models.CharField(_("published source"), max_length=300)
 
     class Meta:
-        ordering = ["category", "step", "id"]
+        ordering = ["category", "pollutant_code", "step", "id"]
         verbose_name = _("treatment measure")
         verbose_name_plural = _("treatment measures")
         constraints = [

@@ -6,7 +6,18 @@ from ..models import TreatmentMeasure
 from ..reference_treatment import TREATMENT
 from .deleting import delete_or_refuse
 
-TREATMENT_FIELDS = {"category", "step", "name", "name_en", "item_code", "basis", "dose", "item_unit_kg", "source"}
+TREATMENT_FIELDS = {
+    "category",
+    "pollutant_code",
+    "step",
+    "name",
+    "name_en",
+    "item_code",
+    "basis",
+    "dose",
+    "item_unit_kg",
+    "source",
+}
 
 
 @transaction.atomic
@@ -14,9 +25,10 @@ def seed_treatment() -> int:
     """Create the reference measures that are missing (plans/reference_treatment.py); existing
     rows, perhaps edited by an administrator, are left as they are. Returns how many it created."""
     created = 0
-    for category, step, name, name_en, item, basis, dose, unit_kg, source in TREATMENT:
+    for category, pollutant_code, step, name, name_en, item, basis, dose, unit_kg, source in TREATMENT:
         _row, made = TreatmentMeasure.objects.get_or_create(
             category=category,
+            pollutant_code=pollutant_code,
             step=step,
             item_code=item,
             defaults={
