@@ -44,6 +44,7 @@ def _crud(model: str, app: str = "directory", verbs=("add", "change", "delete"))
 PLANS_MODELS = [
     "river",
     "riverfeature",
+    "riverreach",  # treatmentmeasure is reference data: administrators only
     "pollutant",
     "responseplan",
     "measure",
