@@ -1,9 +1,9 @@
 """Tracing a spill downstream (1-D instantaneous release, HJ 2.3-2018; see DOMAIN.md).
 
-Four queries, whatever the size of the network: snap (KNN on the spatial index, then the
-geodesic distance among a few candidates), the outlet chain (recursive CTE), the reaches of
-those rivers, and the features below the spill on them (index on river, chainage). Everything
-else is arithmetic on the chainages stored when rivers and features were saved.
+Two queries, whatever the size of the network: snap (KNN on the spatial index, then the
+geodesic distance among a few candidates), and the outlet chain (recursive CTE) with each
+river's reaches and the features below the plume's entry (index on river, chainage).
+Everything else is arithmetic on the chainages stored when rivers and features were saved.
 
 The spread is accumulated in time (σₜ² = Σ 2·Eᵢ·tᵢ/uᵢ²): a change of velocity at a reach
 boundary or a confluence keeps the plume's duration, not its length. The peak at a point uses
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +24,7 @@ from backend.api import Unserviceable
 
 from . import hooks
 from .geo import chainage_sql
-from .models import Pollutant, RiverFeature, RiverReach
+from .models import Pollutant, RiverFeature
 from .threat import threat_basis
 
 # Within this distance of the spill the 1-D model does not hold (not yet mixed across): no
@@ -48,14 +47,27 @@ SELECT b.id, b.d, {chainage_sql("b.geometry", "pt.g")}
 FROM best AS b, pt
 """
 
+# The outlet chain, each river with its reaches and the features below where the plume enters
+# it, in one round trip: a river's entry point is the confluence chainage of the river above it
+# (the spill's chainage for the first), and the chain ends where a confluence is unknown.
 _PATH_SQL = """
-WITH RECURSIVE path(id, outlet_id, depth) AS (
-    SELECT id, outlet_id, 0 FROM plans_river WHERE id = %s
+WITH RECURSIVE path(id, outlet_id, confluence, depth, start_m) AS (
+    SELECT id, outlet_id, confluence_chainage_m, 0, %(chainage)s::float8 FROM plans_river WHERE id = %(river)s
     UNION ALL
-    SELECT r.id, r.outlet_id, p.depth + 1 FROM plans_river AS r JOIN path AS p ON r.id = p.outlet_id
-    WHERE p.depth < 500
+    SELECT r.id, r.outlet_id, r.confluence_chainage_m, p.depth + 1, p.confluence
+    FROM plans_river AS r JOIN path AS p ON r.id = p.outlet_id
+    WHERE p.depth < 500 AND p.confluence IS NOT NULL
 )
-SELECT r.id, r.code, r.name, r.velocity_ms, r.flow_m3s, r.dispersion_m2s, r.length_m, r.confluence_chainage_m
+SELECT r.id, r.code, r.name, r.velocity_ms, r.flow_m3s, r.dispersion_m2s, r.length_m, r.confluence_chainage_m,
+    (SELECT json_agg(json_build_array(
+        x.from_chainage_m, x.to_chainage_m, x.flow_m3s, x.velocity_ms, x.dispersion_m2s, x.width_m, x.depth_m, x.slope,
+        x.dry_flow_m3s, x.dry_velocity_ms, x.dry_dispersion_m2s, x.wet_flow_m3s, x.wet_velocity_ms,
+        x.wet_dispersion_m2s) ORDER BY x.from_chainage_m)
+     FROM plans_riverreach AS x WHERE x.river_id = r.id AND x.to_chainage_m > p.start_m),
+    (SELECT json_agg(json_build_array(
+        f.id, f.kind, f.name, f.river_id, f.chainage_m, f.water_class, f.setup_minutes, f.capacity_m3,
+        f.receptor_type) ORDER BY f.chainage_m, f.id)
+     FROM plans_riverfeature AS f WHERE f.river_id = r.id AND f.chainage_m >= p.start_m)
 FROM path AS p JOIN plans_river AS r ON r.id = p.id ORDER BY p.depth
 """
 
@@ -107,6 +119,7 @@ class Reach:
     confluence_chainage_m: float | None
     start_m: float = 0.0
     stretches: list[Stretch] = field(default_factory=list)
+    features: list[tuple] = field(default_factory=list)
 
     @property
     def area_m2(self) -> float:
@@ -147,7 +160,19 @@ def snap(lon: float, lat: float) -> tuple[int, float, float]:
     return int(row[0]), float(row[1]), float(row[2])
 
 
-def _stretches(reach: Reach, rows: list[RiverReach], season: str, override: dict) -> list[Stretch]:
+def _seasonal(row: list, season: str) -> tuple[float, float, float]:
+    """(velocity, flow, dispersion) of a reach row of _PATH_SQL in `season` (normal values where
+    the season has none; see RiverReach.hydraulics)."""
+    flow, velocity, dispersion = row[2], row[3], row[4]
+    offset = {"dry": 8, "wet": 11}.get(season)
+    if offset is not None:
+        flow = row[offset] if row[offset] is not None else flow
+        velocity = row[offset + 1] if row[offset + 1] is not None else velocity
+        dispersion = row[offset + 2] if row[offset + 2] is not None else dispersion
+    return velocity, flow, dispersion
+
+
+def _stretches(reach: Reach, rows: list[list], season: str, override: dict) -> list[Stretch]:
     """The river's path from start_m to its mouth as stretches: the hand-entered reaches (in the
     season's values), the river's own values in between. `override` replaces the hydraulics of
     every stretch of this river (a flood or a dry spell measured today)."""
@@ -156,25 +181,14 @@ def _stretches(reach: Reach, rows: list[RiverReach], season: str, override: dict
     at = reach.start_m
     end = max(reach.length_m, reach.start_m)
     for row in rows:  # ordered by from_chainage_m, not overlapping (services.save_reach)
-        if row.to_chainage_m <= at or row.from_chainage_m >= end:
+        from_m, to_m = row[0], row[1]
+        if to_m <= at or from_m >= end:
             continue
-        if row.from_chainage_m > at:
-            stretches.append(Stretch(at, row.from_chainage_m, **own))
-            at = row.from_chainage_m
-        values = row.hydraulics(season)
-        stretches.append(
-            Stretch(
-                at,
-                min(row.to_chainage_m, end),
-                values["velocity_ms"],
-                values["flow_m3s"],
-                values["dispersion_m2s"],
-                row.width_m,
-                row.depth_m,
-                row.slope,
-            )
-        )
-        at = min(row.to_chainage_m, end)
+        if from_m > at:
+            stretches.append(Stretch(at, from_m, **own))
+            at = from_m
+        stretches.append(Stretch(at, min(to_m, end), *_seasonal(row, season), row[5], row[6], row[7]))
+        at = min(to_m, end)
     if at < end or not stretches:
         stretches.append(Stretch(at, end, **own))
     for stretch in stretches:
@@ -185,47 +199,22 @@ def _stretches(reach: Reach, rows: list[RiverReach], season: str, override: dict
 
 def _reaches(river_id: int, chainage_m: float, overrides: dict[str, dict], season: str = "normal") -> list[Reach]:
     with connection.cursor() as cursor:
-        cursor.execute(_PATH_SQL, [river_id])
-        reaches = [Reach(*row) for row in cursor.fetchall()]
-    # The chain ends where a river has no outlet (or its confluence is unknown).
-    for i, reach in enumerate(reaches[:-1]):
-        if reach.confluence_chainage_m is None:
-            reaches = reaches[: i + 1]
-            break
-    for i, reach in enumerate(reaches):
+        cursor.execute(_PATH_SQL, {"river": river_id, "chainage": chainage_m})
+        rows = cursor.fetchall()
+    reaches = []
+    for i, (*columns, reach_rows, feature_rows) in enumerate(rows):
+        reach = Reach(*columns)
         for name, value in (overrides.get(reach.code) or {}).items():
             setattr(reach, name, float(value))
-        if i == 0:
-            reach.start_m = min(chainage_m, reach.length_m)
-        else:
-            reach.start_m = reaches[i - 1].confluence_chainage_m or 0.0
-    rows: dict[int, list[RiverReach]] = {}
-    for row in RiverReach.objects.filter(river_id__in=[r.id for r in reaches]).order_by("river_id", "from_chainage_m"):
-        rows.setdefault(row.river_id, []).append(row)
-    for reach in reaches:
-        reach.stretches = _stretches(reach, rows.get(reach.id, []), season, overrides.get(reach.code) or {})
+        reach.start_m = min(chainage_m, reach.length_m) if i == 0 else rows[i - 1][7]
+        reach.stretches = _stretches(reach, reach_rows or [], season, overrides.get(reach.code) or {})
+        reach.features = [tuple(row) for row in feature_rows or []]
+        reaches.append(reach)
     return reaches
 
 
 def _features(reaches: list[Reach]) -> dict[int, list[tuple]]:
-    below = Q()
-    for reach in reaches:
-        below |= Q(river_id=reach.id, chainage_m__gte=reach.start_m)
-    rows = RiverFeature.objects.filter(below).values_list(
-        "id",
-        "kind",
-        "name",
-        "river_id",
-        "chainage_m",
-        "water_class",
-        "setup_minutes",
-        "capacity_m3",
-        "receptor_type",
-    )
-    by_river: dict[int, list[tuple]] = {}
-    for row in rows.order_by("chainage_m", "id"):
-        by_river.setdefault(row[3], []).append(row)
-    return by_river
+    return {reach.id: reach.features for reach in reaches}
 
 
 def _significant(value: float, digits: int = 6) -> float:
