@@ -13,7 +13,9 @@ written out.
 from __future__ import annotations
 
 HANDBOOK = "《城市供水系统应急净水技术指导手册》, 住房和城乡建设部, 2009 (化学沉淀法、化学还原法、粉末活性炭吸附法)"
-HJ_589 = "HJ 589-2021《突发环境事件应急监测技术规范》及《环境应急资源调查指南（试行）》, 2019 (应急物资分类)"
+RESOURCES = "《环境应急资源调查指南（试行）》, 生态环境部, 2019 (物资分类)"
+BOOM = RESOURCES + "; 工程估算：每处两道拦截，河宽 ≤ 100 m 时约 200 m"
+FELT = RESOURCES + "; 工程估算：吸油毡吸油约为自重 10 倍，取 2 倍余量"
 
 # category, pollutant code ("" for the whole class), step, measure, English, item code, basis,
 # dose, kg per item unit, source
@@ -38,8 +40,8 @@ TREATMENT = [
     ("cyanide", "", 1, "碱性氯化法：投加次氯酸钠破氰", "Alkaline chlorination with sodium hypochlorite",
      "sodium-hypochlorite", "per_kg", 70.0, 1000, HANDBOOK + "; 2.73 kg Cl₂/kg CN⁻（至氰酸盐）"),
     # Oil: booms to hold it, sorbents to take it up (felt takes 10–15 times its weight; ×2).
-    ("oil", "", 1, "布设围油栏拦截", "Oil boom across the space", "oil-boom", "per_space", 200, 1, HJ_589),
-    ("oil", "", 2, "吸油毡吸附回收", "Absorbent felt", "absorbent-felt", "per_kg", 0.2, 1, HJ_589),
+    ("oil", "", 1, "布设围油栏拦截", "Oil boom across the space", "oil-boom", "per_space", 200, 1, BOOM),
+    ("oil", "", 2, "吸油毡吸附回收", "Absorbent felt", "absorbent-felt", "per_kg", 0.2, 1, FELT),
     # Organics such as phenol and benzene: powdered activated carbon, 20–40 mg/L.
     ("volatile_organic", "", 1, "投加粉末活性炭吸附", "Powdered activated carbon adsorption",
      "activated-carbon", "per_m3", 0.04, 1000, HANDBOOK),
