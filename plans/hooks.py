@@ -1,7 +1,8 @@
 """Hooks that apps above plans fill in (plans never imports them).
 
-`trace_extensions`: callables `(result, *, pollutant, mass_kg, location)` that add to a trace's
-answer, keyed by the registering app's label (a second ready() replaces rather than duplicates).
+`trace_extensions`: callables `(result, *, pollutant, mass_kg, location, space_locations)` that
+add to a trace's answer (`space_locations`: space id → (lon, lat) of the spaces listed), keyed by
+the registering app's label (a second ready() replaces rather than duplicates).
 The incidents app registers the treatment (backend/incidents/treatment.py): the quantities of
 reagents for the recommended space and the nearest depots, which need inventory, which plans may
 not import.

@@ -1,7 +1,7 @@
 """Tracing a spill downstream (1-D instantaneous release, HJ 2.3-2018; see DOMAIN.md).
 
-Two queries, whatever the size of the network: snap (KNN on the spatial index, then the
-geodesic distance among a few candidates), and the outlet chain (recursive CTE) with each
+One query, whatever the size of the network: snap (KNN on the spatial index, then the
+geodesic distance among a few candidates), then the outlet chain (recursive CTE) with each
 river's reaches and the features below the plume's entry (index on river, chainage).
 Everything else is arithmetic on the chainages stored when rivers and features were saved.
 
@@ -48,17 +48,20 @@ FROM best AS b, pt
 """
 
 # The outlet chain, each river with its reaches and the features below where the plume enters
-# it, in one round trip: a river's entry point is the confluence chainage of the river above it
-# (the spill's chainage for the first), and the chain ends where a confluence is unknown.
-_PATH_SQL = """
-WITH RECURSIVE path(id, outlet_id, confluence, depth, start_m) AS (
-    SELECT id, outlet_id, confluence_chainage_m, 0, %(chainage)s::float8 FROM plans_river WHERE id = %(river)s
+# it: a river's entry point is the confluence chainage of the river above it (the spill's
+# chainage for the first), and the chain ends where a confluence is unknown. `_START` gives the
+# first river and the chainage: given (predict_at), or snapped in the same round trip (trace).
+_CHAIN_SQL = """
+path(id, outlet_id, confluence, depth, start_m) AS (
+    SELECT r.id, r.outlet_id, r.confluence_chainage_m, 0, s.chainage
+    FROM plans_river AS r JOIN start AS s ON r.id = s.id
     UNION ALL
     SELECT r.id, r.outlet_id, r.confluence_chainage_m, p.depth + 1, p.confluence
     FROM plans_river AS r JOIN path AS p ON r.id = p.outlet_id
     WHERE p.depth < 500 AND p.confluence IS NOT NULL
 )
-SELECT r.id, r.code, r.name, r.velocity_ms, r.flow_m3s, r.dispersion_m2s, r.length_m, r.confluence_chainage_m,
+SELECT s.d, s.chainage, r.id, r.code, r.name, r.velocity_ms, r.flow_m3s, r.dispersion_m2s, r.length_m,
+    r.confluence_chainage_m,
     (SELECT json_agg(json_build_array(
         x.from_chainage_m, x.to_chainage_m, x.flow_m3s, x.velocity_ms, x.dispersion_m2s, x.width_m, x.depth_m, x.slope,
         x.dry_flow_m3s, x.dry_velocity_ms, x.dry_dispersion_m2s, x.wet_flow_m3s, x.wet_velocity_ms,
@@ -66,10 +69,26 @@ SELECT r.id, r.code, r.name, r.velocity_ms, r.flow_m3s, r.dispersion_m2s, r.leng
      FROM plans_riverreach AS x WHERE x.river_id = r.id AND x.to_chainage_m > p.start_m),
     (SELECT json_agg(json_build_array(
         f.id, f.kind, f.name, f.river_id, f.chainage_m, f.water_class, f.setup_minutes, f.capacity_m3,
-        f.receptor_type) ORDER BY f.chainage_m, f.id)
+        f.receptor_type, ST_X(f.location), ST_Y(f.location)) ORDER BY f.chainage_m, f.id)
      FROM plans_riverfeature AS f WHERE f.river_id = r.id AND f.chainage_m >= p.start_m)
-FROM path AS p JOIN plans_river AS r ON r.id = p.id ORDER BY p.depth
+FROM path AS p JOIN plans_river AS r ON r.id = p.id, start AS s ORDER BY p.depth
 """
+_PATH_SQL = (
+    "WITH RECURSIVE start AS (SELECT %(river)s::int AS id, 0.0::float8 AS d, %(chainage)s::float8 AS chainage),\n"
+    + _CHAIN_SQL
+)
+_TRACE_SQL = f"""
+WITH RECURSIVE pt AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS g),
+cand AS (
+    SELECT r.id, r.geometry FROM plans_river AS r
+    ORDER BY r.geometry <-> (SELECT g FROM pt) LIMIT {_SNAP_CANDIDATES}
+),
+best AS (
+    SELECT c.id, c.geometry, ST_Distance(c.geometry::geography, (SELECT g FROM pt)::geography) AS d
+    FROM cand AS c ORDER BY d, c.id LIMIT 1
+),
+start AS (SELECT b.id, b.d, {chainage_sql("b.geometry", "pt.g")} AS chainage FROM best AS b, pt),
+{_CHAIN_SQL}"""
 
 _HYDRAULICS = ("velocity_ms", "flow_m3s", "dispersion_m2s")
 
@@ -197,20 +216,37 @@ def _stretches(reach: Reach, rows: list[list], season: str, override: dict) -> l
     return stretches
 
 
-def _reaches(river_id: int, chainage_m: float, overrides: dict[str, dict], season: str = "normal") -> list[Reach]:
-    with connection.cursor() as cursor:
-        cursor.execute(_PATH_SQL, {"river": river_id, "chainage": chainage_m})
-        rows = cursor.fetchall()
+def _build_reaches(rows: list, overrides: dict[str, dict], season: str) -> list[Reach]:
     reaches = []
-    for i, (*columns, reach_rows, feature_rows) in enumerate(rows):
+    for i, (_d, chainage_m, *columns, reach_rows, feature_rows) in enumerate(rows):
         reach = Reach(*columns)
         for name, value in (overrides.get(reach.code) or {}).items():
             setattr(reach, name, float(value))
-        reach.start_m = min(chainage_m, reach.length_m) if i == 0 else rows[i - 1][7]
+        reach.start_m = min(chainage_m, reach.length_m) if i == 0 else rows[i - 1][9]
         reach.stretches = _stretches(reach, reach_rows or [], season, overrides.get(reach.code) or {})
         reach.features = [tuple(row) for row in feature_rows or []]
         reaches.append(reach)
     return reaches
+
+
+def _reaches(river_id: int, chainage_m: float, overrides: dict[str, dict], season: str = "normal") -> list[Reach]:
+    with connection.cursor() as cursor:
+        cursor.execute(_PATH_SQL, {"river": river_id, "chainage": chainage_m})
+        return _build_reaches(cursor.fetchall(), overrides, season)
+
+
+def _snap_and_reaches(lon: float, lat: float, overrides: dict[str, dict], season: str) -> tuple[float, list[Reach]]:
+    """snap() and _reaches() in one round trip: (snap distance, reaches); Unserviceable as snap()."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TRACE_SQL, {"lon": lon, "lat": lat})
+        rows = cursor.fetchall()
+    limit = max_snap_m()
+    if not rows or rows[0][0] > limit:
+        raise Unserviceable(
+            _("No river within %(limit).0f m of this point (nearest: %(nearest)s).")
+            % {"limit": limit, "nearest": f"{rows[0][0]:.0f} m" if rows else _("none")}
+        )
+    return float(rows[0][0]), _build_reaches(rows, overrides, season)
 
 
 def _features(reaches: list[Reach]) -> dict[int, list[tuple]]:
@@ -333,9 +369,9 @@ def trace(
     advice is asked (an interception space must be ready before the front, counted from now);
     `bank_distance_m` the spill's distance from the nearer bank (mixing length)."""
     season = season or season_of()
-    river_id, snap_distance, chainage = snap(lon, lat)
-    reaches = _reaches(river_id, chainage, overrides or {}, season)
+    snap_distance, reaches = _snap_and_reaches(lon, lat, overrides or {}, season)
     features = _features(reaches)
+    space_locations: dict[int, tuple[float, float]] = {}
     plume = _Plume(pollutant, mass_kg)
     plume.start_mixing(reaches[0].stretch_at(reaches[0].start_m), bank_distance_m)
     downstream: list[dict] = []
@@ -346,7 +382,9 @@ def trace(
         for number, stretch in enumerate(reach.stretches):
             last = number == len(reach.stretches) - 1
             while index < len(rows) and (last or rows[index][4] < stretch.to_m):
-                fid, kind, name, _river, feature_m, water_class, setup_minutes, capacity, receptor_type = rows[index]
+                fid, kind, name, _river, feature_m, water_class, setup_minutes, capacity, receptor_type, x, y = rows[
+                    index
+                ]
                 index += 1
                 item = plume.entry(
                     kind=kind,
@@ -360,6 +398,7 @@ def trace(
                 )
                 if kind == RiverFeature.Kind.SPACE:
                     _space_fields(item, setup_minutes, capacity, elapsed_minutes)
+                    space_locations[fid] = (x, y)
                 downstream.append(item)
             plume.advance(stretch, stretch.to_m - at_m)
             at_m = stretch.to_m
@@ -403,7 +442,9 @@ def trace(
         "treatment": None,
     }
     if with_treatment:
-        hooks.extend_trace(result, pollutant=pollutant, mass_kg=mass_kg, location=(lon, lat))
+        hooks.extend_trace(
+            result, pollutant=pollutant, mass_kg=mass_kg, location=(lon, lat), space_locations=space_locations
+        )
     return result
 
 

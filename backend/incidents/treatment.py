@@ -79,14 +79,19 @@ def _depot(row: dict) -> dict:
     return {key: row[key] for key in ("depot", "name", "available", "distance_m", "road_minutes")}
 
 
-def treatment_for(space: dict | None, *, pollutant: Pollutant | None, mass_kg: float | None) -> dict | None:
-    """The treatment for the trace's recommended `space`; None without a space or a pollutant."""
+def treatment_for(
+    space: dict | None, *, pollutant: Pollutant | None, mass_kg: float | None, location=None
+) -> dict | None:
+    """The treatment for the trace's recommended `space` ((lon, lat) `location` when the caller
+    knows it); None without a space or a pollutant."""
     if space is None or pollutant is None:
         return None
     measures = _measures(pollutant)
-    location = RiverFeature.objects.filter(pk=space["id"]).values_list("location", flat=True).first()
     if location is None:
-        return None
+        point = RiverFeature.objects.filter(pk=space["id"]).values_list("location", flat=True).first()
+        if point is None:
+            return None
+        location = (point.x, point.y)
     capacity = space.get("capacity_m3")
     water_m3 = space["plume_volume_m3"] if capacity is None else min(space["plume_volume_m3"], capacity)
     items = {i.code: i for i in Item.objects.filter(code__in=[m.item_code for m in measures])}
@@ -94,7 +99,7 @@ def treatment_for(space: dict | None, *, pollutant: Pollutant | None, mass_kg: f
     for measure in measures:
         item = items.get(measure.item_code)
         quantity = _quantity(measure, water_m3=water_m3, mass_kg=mass_kg)
-        depots, short = _supply(item, quantity, location.x, location.y)
+        depots, short = _supply(item, quantity, *location)
         lines.append(
             {
                 "step": measure.step,
@@ -113,9 +118,11 @@ def treatment_for(space: dict | None, *, pollutant: Pollutant | None, mass_kg: f
     return {"space": space["id"], "category": pollutant.category, "water_m3": round(water_m3, 1), "items": lines}
 
 
-def extend_trace(result: dict, *, pollutant=None, mass_kg=None, location=None) -> None:
+def extend_trace(result: dict, *, pollutant=None, mass_kg=None, space_locations=None, **_context) -> None:
     """plans.hooks.trace_extensions entry: the trace answer's `treatment`."""
-    result["treatment"] = treatment_for(result.get("recommended_space"), pollutant=pollutant, mass_kg=mass_kg)
+    space = result.get("recommended_space")
+    location = (space_locations or {}).get(space["id"]) if space else None
+    result["treatment"] = treatment_for(space, pollutant=pollutant, mass_kg=mass_kg, location=location)
 
 
 @transaction.atomic

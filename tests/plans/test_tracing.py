@@ -253,7 +253,7 @@ def test_a_trace_writes_nothing_and_needs_few_queries(pollutants, meridian_river
     with CaptureQueriesContext(connection) as queries:
         result = trace(112.2, 38.45, pollutant=cod, mass_kg=100)
     assert [e["kind"] for e in result["downstream"]] == ["confluence", "confluence", "section", "section"]
-    # Snap, then the outlet chain with its reaches and features: the same two queries however
-    # long the path (no space, so no treatment).
-    assert len(queries) == 2
+    # Snap, then the outlet chain with its reaches and features, in one query however long the
+    # path (no space, so no treatment).
+    assert len(queries) == 1
     assert not any(q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE") for q in queries)
