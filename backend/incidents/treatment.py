@@ -131,6 +131,9 @@ def dispatch_treatment(incident, *, actor=None) -> list[Dispatch]:
     worked out now (stock may have moved since the incident opened). All or nothing: a shortage
     at one depot (409 from inventory) requests nothing. Refused (409) when the treatment was
     already requested for this incident or there is nothing to request."""
+    # The incident's row lock (the one every event writer takes) makes two confirmations in a row
+    # request once: the second sees the first's dispatches.
+    type(incident).objects.select_for_update().filter(pk=incident.pk).first()
     if Dispatch.objects.filter(incident_id=incident.pk, note=NOTE).exists():
         raise DomainRefusal(_("The treatment has already been requested for this incident."))
     trace = incident.trace or {}
