@@ -1,4 +1,4 @@
-"""Spreadsheet cells that a reader's Excel or LibreOffice would run (issue #12, PITFALLS.md).
+"""Spreadsheet cells that a reader's Excel or LibreOffice would run (issue #12).
 
 tablib writes XLSX with `escape=False` and CSV untouched, so a text cell starting with
 `=`, `+`, `-`, `@`, a tab or a carriage return becomes a live formula in the reader's

@@ -10,6 +10,7 @@ from backend.directory import api as directory_api
 from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
 from backend.incidents.api_events import EventTypesView
+from backend.incidents.treatment_api import TreatmentDispatchView
 from backend.routers import IdRouter
 from drills import api as drills_api
 from frontend import views as frontend_views
@@ -34,6 +35,7 @@ router.register("dispatches", inventory_api.DispatchViewSet)
 # plans: rivers, features along them, pollutants, response plans, filings; POST /api/trace/ below.
 router.register("rivers", plans_api.RiverViewSet)
 router.register("river-features", plans_api.RiverFeatureViewSet)
+router.register("river-reaches", plans_api.RiverReachViewSet)
 router.register("pollutants", plans_api.PollutantViewSet)
 router.register("plans", plans_api.ResponsePlanViewSet)
 router.register("task-templates", plans_api.TaskTemplateViewSet)
@@ -63,6 +65,11 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("board/", include("backend.incidents.urls")),
     path("api/incidents/<int:pk>/cap.xml", incidents_api.cap_xml, name="api-incident-cap"),
+    path(
+        "api/incidents/<int:pk>/treatment/dispatch/",
+        TreatmentDispatchView.as_view(),
+        name="api-incident-treatment-dispatch",
+    ),
     path("api/notification-summary/", alerts_api.NotificationSummaryView.as_view(), name="api-notification-summary"),
     path("", include("backend.alerts.urls")),
     path("drills/", include("drills.urls")),

@@ -55,7 +55,7 @@ def _scenario_point(plan: ResponsePlan) -> Point:
 
 
 def _tanker_load() -> Pollutant | None:
-    # A phenol tanker spills phenol. Until the catalogue has phenol (plans/reference.py),
+    # A phenol tanker spills phenol (plans/reference.py). Should a bureau's catalogue lack it,
     # petroleum stands in so the drill still has a pollutant to trace.
     return Pollutant.objects.filter(code="phenol").first() or Pollutant.objects.filter(code="petroleum").first()
 
@@ -67,9 +67,10 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 
 def _schedule(title: str, plan, trainer, evaluator, start: datetime, form: str, scope: str) -> Drill:
     drill = services.schedule_drill(
+        # The scenario is a phenol tanker (FINISHED, narrative): it is traced as phenol, not petroleum.
         title=title, form=form, scope=scope, plan=plan, location=_scenario_point(plan),
         pollutant=_tanker_load(), mass_kg=2000,
-        narrative="一辆装载化学品的罐车在108国道原平段侧翻，部分物料经排水沟流入滹沱河。",
+        narrative="一辆装载苯酚的罐车在108国道原平段侧翻，部分物料经排水沟流入滹沱河。",
         departments=list(Department.objects.filter(code__in=DEPARTMENTS)), scheduled_start=start,
         duration_minutes=180, trainer=trainer, evaluators=[evaluator], objectives=OBJECTIVES,
         actor=trainer, now=start - timedelta(days=14),

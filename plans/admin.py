@@ -3,6 +3,7 @@ chainages, versions and rules are the same as over the API."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,10 +13,22 @@ from backend.admin_support import ServiceAdminMixin, adopt
 from backend.domain import DomainRefusal
 
 from . import services
-from .models import EnterprisePlanFiling, Measure, Pollutant, ResponsePlan, River, RiverFeature, TaskTemplate
+from .models import (
+    EnterprisePlanFiling,
+    Measure,
+    Pollutant,
+    ResponsePlan,
+    River,
+    RiverFeature,
+    RiverReach,
+    TaskTemplate,
+    TreatmentMeasure,
+)
 from .services.filings import FILING_FIELDS
 from .services.pollutants import POLLUTANT_FIELDS
+from .services.reaches import REACH_FIELDS, check_reach
 from .services.rivers import FEATURE_FIELDS, RIVER_FIELDS
+from .services.treatment import TREATMENT_FIELDS
 
 
 def _changed(form, allowed: set[str]) -> dict:
@@ -65,6 +78,60 @@ class PollutantAdmin(ServiceAdminMixin, admin.ModelAdmin):
         if change:
             obj.refresh_from_db()
         adopt(obj, services.save_pollutant(pollutant=obj if change else None, **_changed(form, POLLUTANT_FIELDS)))
+
+
+class RiverReachForm(forms.ModelForm):
+    """Overlaps and non-positive values are form errors here, as they are 400s over the API."""
+
+    class Meta:
+        model = RiverReach
+        fields = sorted(REACH_FIELDS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            candidate = RiverReach(pk=self.instance.pk, **{k: v for k, v in cleaned.items() if k in REACH_FIELDS})
+            try:
+                check_reach(candidate)
+            except ValidationError as exc:
+                for field, messages_ in exc.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages_)
+        return cleaned
+
+
+@admin.register(RiverReach)
+class RiverReachAdmin(admin.ModelAdmin):
+    form = RiverReachForm
+    list_display = ["river", "from_chainage_m", "to_chainage_m", "flow_m3s", "velocity_ms", "dispersion_m2s", "width_m"]
+    list_filter = ["river"]
+    search_fields = ["river__code", "river__name"]
+
+    def save_model(self, request, obj, form, change):
+        fields = _changed(form, REACH_FIELDS)
+        if change:
+            obj.refresh_from_db()
+        services.save_reach(reach=obj if change else None, **fields)
+
+    def delete_model(self, request, obj):
+        services.delete_reach(obj)
+
+
+@admin.register(TreatmentMeasure)
+class TreatmentMeasureAdmin(admin.ModelAdmin):
+    """Editable reference data; every change is in the admin's history (the audit trail)."""
+
+    list_display = ["category", "step", "name", "item_code", "basis", "dose", "source"]
+    list_filter = ["category", "basis"]
+    search_fields = ["name", "name_en", "item_code"]
+
+    def save_model(self, request, obj, form, change):
+        fields = _changed(form, TREATMENT_FIELDS)
+        if change:
+            obj.refresh_from_db()
+        services.save_treatment_measure(measure=obj if change else None, **fields)
+
+    def delete_model(self, request, obj):
+        services.delete_treatment_measure(obj)
 
 
 class TaskTemplateInline(admin.TabularInline):

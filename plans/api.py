@@ -17,7 +17,16 @@ from rest_framework_gis.pagination import GeoJsonPagination
 from backend.directory.permissions import ModelPermissions
 
 from . import services
-from .models import EnterprisePlanFiling, Measure, Pollutant, ResponsePlan, River, RiverFeature, TaskTemplate
+from .models import (
+    EnterprisePlanFiling,
+    Measure,
+    Pollutant,
+    ResponsePlan,
+    River,
+    RiverFeature,
+    RiverReach,
+    TaskTemplate,
+)
 from .serializers import (
     EnterprisePlanFilingSerializer,
     MeasureSerializer,
@@ -25,6 +34,7 @@ from .serializers import (
     PollutantSerializer,
     ResponsePlanSerializer,
     RiverFeatureSerializer,
+    RiverReachSerializer,
     RiverSerializer,
     TaskTemplateSerializer,
 )
@@ -106,6 +116,29 @@ class RiverFeatureViewSet(_ServiceWrites, viewsets.ModelViewSet):
 
     def service_delete(self, feature):
         services.delete_feature(feature)
+
+
+class RiverReachViewSet(_ServiceWrites, viewsets.ModelViewSet):
+    """Reaches: stretches of a river with their own flow, velocity and dispersion (normal season,
+    with optional `dry` and `wet` values) and the width, depth and slope of the mixing length.
+    Reaches of one river may not overlap (400 naming from/to_chainage_m)."""
+
+    queryset = RiverReach.objects.select_related("river")
+    serializer_class = RiverReachSerializer
+    permission_classes = [IsAuthenticated, ModelPermissions]
+    filterset_fields = {"river__code": ["exact"]}
+
+    def get_queryset(self):
+        query = super().get_queryset()
+        if self.request.query_params.get("river"):
+            query = query.filter(river__code=self.request.query_params["river"])
+        return query
+
+    def service_save(self, reach, fields):
+        return services.save_reach(reach=reach, **fields)
+
+    def service_delete(self, reach):
+        services.delete_reach(reach)
 
 
 class PollutantViewSet(_ServiceWrites, viewsets.ModelViewSet):
@@ -262,5 +295,8 @@ class TraceView(APIView):
             pollutant=data.get("pollutant"),
             mass_kg=data.get("mass_kg"),
             overrides=data.get("overrides") or {},
+            season=data.get("season"),
+            elapsed_minutes=data.get("elapsed_minutes") or 0.0,
+            bank_distance_m=data.get("bank_distance_m") or 0.0,
         )
         return Response(result)

@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 def _seed_reference(sender, using="default", **kwargs):
     from django.db import connections
 
-    from .models import Pollutant
-    from .services import seed_pollutants
+    from .models import Pollutant, TreatmentMeasure
+    from .services import seed_pollutants, seed_treatment
 
     # post_migrate also follows `migrate plans zero`, when the table is gone.
-    if Pollutant._meta.db_table in connections[using].introspection.table_names():
+    tables = connections[using].introspection.table_names()
+    if Pollutant._meta.db_table in tables:
         seed_pollutants()
+    if TreatmentMeasure._meta.db_table in tables:
+        seed_treatment()
 
 
 def _relocate_rivers(sender, **kwargs):

@@ -17,6 +17,7 @@ from .models import (
     ResponsePlan,
     River,
     RiverFeature,
+    RiverReach,
     TaskTemplate,
     WaterClass,
 )
@@ -48,7 +49,8 @@ class CategoryField(InlineChoiceField):
     def to_internal_value(self, data):
         if isinstance(data, str):
             data = data.strip().lower().replace("/", "_").replace("-", "_").replace(" ", "_")
-            data = {"heavy_metals": "heavy_metal", "acid": "acid_alkali", "alkali": "acid_alkali"}.get(data, data)
+            # "acid" and "alkali" are classes of their own now (acid_alkali stays valid).
+            data = {"heavy_metals": "heavy_metal"}.get(data, data)
         return super().to_internal_value(data)
 
 
@@ -321,3 +323,54 @@ class MissingFilingSerializer(serializers.ModelSerializer):
 
     def get_reason(self, feature) -> str:
         return "expired" if feature.has_filing else "missing"
+
+
+class SeasonValuesSerializer(serializers.Serializer):
+    """A reach's values for the dry or the wet season (each optional: the normal value stands)."""
+
+    flow_m3s = serializers.FloatField(required=False, allow_null=True)
+    velocity_ms = serializers.FloatField(required=False, allow_null=True)
+    dispersion_m2s = serializers.FloatField(required=False, allow_null=True)
+
+    def validate(self, attrs):
+        errors = {name: [_("Must be greater than zero.")] for name, v in attrs.items() if v is not None and v <= 0}
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RiverReachSerializer(serializers.ModelSerializer):
+    """A stretch of a river with its own hydraulics. The plain values are the normal season's;
+    `dry` and `wet` are optional objects {flow_m3s, velocity_ms, dispersion_m2s} (null: the
+    normal values hold in that season)."""
+
+    river = serializers.SlugRelatedField(slug_field="code", queryset=River.objects.all(), help_text=_("river code"))
+    dry = SeasonValuesSerializer(required=False, allow_null=True)
+    wet = SeasonValuesSerializer(required=False, allow_null=True)
+
+    class Meta:
+        model = RiverReach
+        fields = [
+            "id",
+            "river",
+            "from_chainage_m",
+            "to_chainage_m",
+            "flow_m3s",
+            "velocity_ms",
+            "dispersion_m2s",
+            "width_m",
+            "depth_m",
+            "slope",
+            "dry",
+            "wet",
+        ]
+
+    def to_representation(self, instance):
+        from .services.reaches import reach_properties
+
+        return {"id": instance.pk, "river": instance.river.code, **reach_properties(instance)}
+
+    def to_internal_value(self, data):
+        from .services.reaches import flatten_seasons
+
+        return flatten_seasons(super().to_internal_value(data), partial=self.partial)

@@ -64,7 +64,24 @@ class TraceRequestSerializer(serializers.Serializer):
     overrides = serializers.DictField(
         child=HydraulicsOverrideSerializer(),
         required=False,
-        help_text=_("river code → hydraulics for a flood or dry season"),
+        help_text=_("river code → hydraulics for every reach of that river (a flood or dry spell measured today)"),
+    )
+    season = InlineChoiceField(
+        ["dry", "normal", "wet"],
+        required=False,
+        help_text=_("hydrological season of the reaches' values; default by month (SEASON_MONTHS)"),
+    )
+    elapsed_minutes = serializers.FloatField(
+        min_value=0,
+        required=False,
+        default=0.0,
+        help_text=_("minutes since the spill when the advice is asked (a space must be ready before its front)"),
+    )
+    bank_distance_m = serializers.FloatField(
+        min_value=0,
+        required=False,
+        default=0.0,
+        help_text=_("the spill's distance from the nearer bank (mixing length); default the bank"),
     )
 
     def validate_overrides(self, value):
@@ -91,8 +108,27 @@ class TraceEntrySerializer(serializers.Serializer):
     peak_mg_l = serializers.FloatField(allow_null=True)
     limit_mg_l = serializers.FloatField(allow_null=True)
     exceeds = serializers.BooleanField(allow_null=True)
+    tail_hours = serializers.FloatField(help_text=_("arrival + 2σₜ: when the plume has passed"))
+    fully_mixed = serializers.BooleanField(
+        help_text=_("false closer than the mixing length: the spill's bank may see several times the peak printed")
+    )
+    mixing_length_m = serializers.FloatField(
+        allow_null=True, help_text=_("mixing length of the spill or the last confluence; null without reach geometry")
+    )
+    plume_volume_m3 = serializers.FloatField(help_text=_("Q·4σₜ: the water carrying the plume past this point"))
+    receptor_type = serializers.CharField(required=False, allow_blank=True, help_text=_("receptors only"))
     setup_minutes = serializers.IntegerField(required=False, allow_null=True, help_text=_("spaces only"))
     capacity_m3 = serializers.FloatField(required=False, allow_null=True, help_text=_("spaces only"))
+    setup_unknown = serializers.BooleanField(required=False, help_text=_("spaces only: no set-up time recorded"))
+    too_late = serializers.BooleanField(
+        required=False, help_text=_("spaces only: the front arrives before it can be set up, counted from now")
+    )
+    capacity_ok = serializers.BooleanField(
+        required=False, allow_null=True, help_text=_("spaces only: holds the plume; null without a capacity")
+    )
+    capacity_short_m3 = serializers.FloatField(
+        required=False, allow_null=True, help_text=_("spaces only: plume volume beyond the capacity")
+    )
 
 
 class TraceRiverSerializer(serializers.Serializer):
@@ -128,12 +164,55 @@ class BoundaryCrossingSerializer(serializers.Serializer):
     notify = DepartmentRefSerializer(many=True, help_text=_("environment bureaus to notify"))
 
 
+class TraceStretchSerializer(serializers.Serializer):
+    river = serializers.CharField()
+    from_chainage_m = serializers.FloatField()
+    to_chainage_m = serializers.FloatField()
+    flow_m3s = serializers.FloatField()
+    velocity_ms = serializers.FloatField()
+    dispersion_m2s = serializers.FloatField()
+
+
+class TreatmentDepotSerializer(serializers.Serializer):
+    depot = serializers.CharField()
+    name = serializers.CharField()
+    available = serializers.FloatField()
+    distance_m = serializers.FloatField()
+    road_minutes = serializers.FloatField()
+    take = serializers.FloatField(help_text=_("what this depot would send"))
+
+
+class TreatmentItemSerializer(serializers.Serializer):
+    step = serializers.IntegerField()
+    measure = serializers.CharField()
+    item = serializers.CharField(help_text=_("supply item code"))
+    item_name = serializers.CharField(allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    basis = serializers.CharField()
+    dose = serializers.FloatField()
+    quantity = serializers.FloatField(allow_null=True, help_text=_("in the item's unit; null without a mass"))
+    depots = TreatmentDepotSerializer(many=True)
+    short = serializers.FloatField(allow_null=True, help_text=_("what no depot can supply"))
+    source = serializers.CharField()
+
+
+class TreatmentSerializer(serializers.Serializer):
+    space = serializers.IntegerField(help_text=_("the recommended space the quantities are for"))
+    category = serializers.CharField()
+    water_m3 = serializers.FloatField(help_text=_("water held: the plume volume, at most the capacity"))
+    items = TreatmentItemSerializer(many=True)
+
+
 class TraceResultSerializer(serializers.Serializer):
     river = TraceRiverSerializer()
     snap_distance_m = serializers.FloatField()
     chainage_m = serializers.FloatField()
     pollutant = serializers.CharField(allow_null=True)
     mass_kg = serializers.FloatField(allow_null=True)
+    season = serializers.CharField(help_text=_("dry, normal or wet: the season whose values were used"))
+    elapsed_minutes = serializers.FloatField()
+    hydraulics = TraceStretchSerializer(many=True, help_text=_("the values used, stretch by stretch"))
     downstream = TraceEntrySerializer(many=True)
     recommended_space = TraceEntrySerializer(allow_null=True)
     boundary_crossings = BoundaryCrossingSerializer(many=True)
+    treatment = TreatmentSerializer(allow_null=True)

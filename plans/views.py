@@ -64,6 +64,12 @@ def _labels() -> dict:
         "none_recommended": _("No emergency space can be set up in time above the first threatened receptor."),
         "snapped": _("On %(river)s at %(km)s km from its source (%(m)s m from the click)."),
         "exceeds": _("exceeds the limit"),
+        "unmixed": _(
+            "* Not fully mixed (closer than the mixing length): "
+            "the spill’s bank may see several times the printed concentration."
+        ),
+        "too_late": _("too late"),
+        "short": _("too small for the plume by"),
         "confluence": _("Confluence"),
         "kinds": {
             "section": _("Monitoring section"),

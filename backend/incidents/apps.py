@@ -13,8 +13,9 @@ class IncidentsConfig(AppConfig):
         from backend.directory import roles as directory_roles
         from backend.directory import users
         from inventory import hooks as inventory_hooks
+        from plans import hooks as plans_hooks
 
-        from . import events, receivers, roles  # noqa: F401  (receivers: inventory's dispatch steps)
+        from . import events, receivers, roles, treatment  # noqa: F401  (receivers: inventory's dispatch steps)
         from .models import Incident, IncidentEvent
 
         eventtypes.register(self.label, events.TYPES)
@@ -26,3 +27,6 @@ class IncidentsConfig(AppConfig):
         inventory_hooks.incident_exists_checks.register(
             self.label, self.label, lambda pk: Incident.objects.filter(pk=pk).exists()
         )
+        # The trace's `treatment` (reagents for the recommended space, nearest depots) needs
+        # inventory, which plans may not import: incidents fills it in.
+        plans_hooks.trace_extensions.register(self.label, "treatment", treatment.extend_trace)

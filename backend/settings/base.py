@@ -327,6 +327,25 @@ TRACE_MAX_SNAP_M = env_float("TRACE_MAX_SNAP_M", 2000.0)
 # A feature (or a tributary's mouth) farther than this (m) from its river is refused.
 PLANS_MAX_OFFSET_M = env_float("PLANS_MAX_OFFSET_M", 10_000.0)
 
+# --- Trace: hydrological seasons ------------------------------------------------------------
+# Months (1–12) of the dry and wet seasons, for the default `season` of the trace (reaches may
+# hold dry/normal/wet values); months not listed are normal. Format "dry=11,12,1,2,3,4,5;wet=7,8,9".
+# The default follows the rivers of northern Shanxi: summer floods (Jul–Sep), a long dry winter
+# and spring.
+
+
+def _season_months(text: str) -> dict[str, list[int]]:
+    seasons: dict[str, list[int]] = {}
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        name, _sep, months = part.partition("=")
+        if name.strip() not in ("dry", "normal", "wet"):
+            raise ValueError(f"SEASON_MONTHS: unknown season {name.strip()!r}")
+        seasons[name.strip()] = [int(m) for m in months.split(",") if m.strip()]
+    return seasons
+
+
+SEASON_MONTHS = _season_months(env("SEASON_MONTHS", "dry=11,12,1,2,3,4,5;wet=7,8,9"))
+
 # --- Twilio / SMS ------------------------------------------------------------------------
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")

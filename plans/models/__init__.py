@@ -2,9 +2,10 @@
 
 from .boundaries import RiverAreaStretch
 from .filings import EnterprisePlanFiling
-from .pollutants import Pollutant, PollutantCategory, WaterClass
+from .pollutants import BROADER, Pollutant, PollutantCategory, WaterClass
 from .response import Measure, ResponsePlan, TaskTemplate
-from .rivers import River, RiverFeature
+from .rivers import River, RiverFeature, RiverReach, Season
+from .treatment import TreatmentMeasure
 
 __all__ = [
     "EnterprisePlanFiling",
@@ -15,6 +16,10 @@ __all__ = [
     "River",
     "RiverAreaStretch",
     "RiverFeature",
+    "RiverReach",
+    "Season",
+    "BROADER",
+    "TreatmentMeasure",
     "TaskTemplate",
     "WaterClass",
 ]

@@ -18,15 +18,33 @@ class WaterClass(models.TextChoices):
 
 
 class PollutantCategory(models.TextChoices):
-    """Categories the measures of a plan are written for (one measure fits a whole category)."""
+    """Pollutant classes: what the measures of a plan and the treatment measures are written for
+    (one measure fits a whole class). `organic` and `acid_alkali` are the broader classes of the
+    first catalogue, still valid for plans written against them (see BROADER)."""
 
     HEAVY_METAL = "heavy_metal", _("Heavy metal")
-    OIL = "oil", _("Oil")
-    ORGANIC = "organic", _("Organic")
-    NUTRIENT = "nutrient", _("Nutrient")
-    ACID_ALKALI = "acid_alkali", _("Acid/alkali")
+    METALLOID = "metalloid", _("Metalloid")
     CYANIDE = "cyanide", _("Cyanide")
+    OIL = "oil", _("Oil")
+    ACID = "acid", _("Acid")
+    ALKALI = "alkali", _("Alkali")
+    VOLATILE_ORGANIC = "volatile_organic", _("Volatile organic")
+    OTHER_ORGANIC = "other_organic", _("Other organic")
+    NUTRIENT = "nutrient", _("Nutrient")
+    ORGANIC = "organic", _("Organic")
+    ACID_ALKALI = "acid_alkali", _("Acid/alkali")
     OTHER = "other", _("Other")
+
+
+# A class and the broader class of the first catalogue it belongs to: a plan measure written
+# for `organic` still applies to benzene (volatile_organic).
+BROADER = {
+    PollutantCategory.VOLATILE_ORGANIC: PollutantCategory.ORGANIC,
+    PollutantCategory.OTHER_ORGANIC: PollutantCategory.ORGANIC,
+    PollutantCategory.ACID: PollutantCategory.ACID_ALKALI,
+    PollutantCategory.ALKALI: PollutantCategory.ACID_ALKALI,
+    PollutantCategory.METALLOID: PollutantCategory.HEAVY_METAL,
+}
 
 
 class Pollutant(models.Model):
@@ -43,6 +61,20 @@ class Pollutant(models.Model):
     decay_per_day = models.FloatField(
         _("decay rate k (1/day)"), default=0.0, help_text=_("First-order decay as published; 0 for conservative.")
     )
+    # GB 3838-2002 Tables 2 and 3: one limit, at centralised drinking-water sources only.
+    source_limit_mg_l = models.FloatField(
+        _("drinking-water source limit (mg/L)"),
+        null=True,
+        blank=True,
+        help_text=_("GB 3838-2002 Table 2 or 3; applies only at drinking-water intakes."),
+    )
+    # Table 1 sets lakes and reservoirs their own limits for some items (total phosphorus).
+    lake_limits = models.JSONField(
+        _("lake and reservoir limits I–V (mg/L)"),
+        default=list,
+        blank=True,
+        help_text=_("Five values, class I to V, where the standard sets lakes their own limits; empty otherwise."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -53,7 +85,22 @@ class Pollutant(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    def limit_for(self, water_class: str | None) -> float | None:
-        if not water_class:
-            return None
-        return getattr(self, f"limit_{water_class.lower()}", None)
+    def limit_for(self, water_class: str | None, *, drinking_water: bool = False, lake: bool = False) -> float | None:
+        """The limit at a place of `water_class`; at a drinking-water intake a Table 2/3 limit
+        applies where Table 1 sets none (and the stricter of the two where both would)."""
+        limit = None
+        classes = [c.value for c in WaterClass]
+        if water_class in classes:
+            if lake and len(self.lake_limits or []) == len(classes):
+                limit = self.lake_limits[classes.index(water_class)]
+            else:
+                limit = getattr(self, f"limit_{water_class.lower()}")
+        if drinking_water and self.source_limit_mg_l is not None:
+            limit = self.source_limit_mg_l if limit is None else min(limit, self.source_limit_mg_l)
+        return limit
+
+    @property
+    def has_limit(self) -> bool:
+        """False for acids and alkalis (GB 3838 judges pH 6–9, no concentration)."""
+        limits = (self.limit_i, self.limit_ii, self.limit_iii, self.limit_iv, self.limit_v, self.source_limit_mg_l)
+        return any(v is not None for v in limits)

@@ -150,3 +150,60 @@ class RiverFeature(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+
+class Season(models.TextChoices):
+    """Hydrological seasons a reach may hold values for (months in the SEASON_MONTHS setting)."""
+
+    DRY = "dry", _("Dry season")
+    NORMAL = "normal", _("Normal season")
+    WET = "wet", _("Wet season")
+
+
+class RiverReach(models.Model):
+    """A stretch of a river with one flow, velocity and dispersion (docs/domain.md, pollutant
+    transport). The plain fields are the normal season's; `dry_*` and `wet_*`, when given,
+    replace them in that season. Width, depth and slope give the mixing length. Parts of a
+    river no reach covers keep the river's own values."""
+
+    river = models.ForeignKey(River, on_delete=models.CASCADE, related_name="reaches", verbose_name=_("river"))
+    from_chainage_m = models.FloatField(_("from chainage (m)"))
+    to_chainage_m = models.FloatField(_("to chainage (m)"))
+    flow_m3s = models.FloatField(_("flow (m³/s)"))
+    velocity_ms = models.FloatField(_("velocity (m/s)"))
+    dispersion_m2s = models.FloatField(_("longitudinal dispersion (m²/s)"))
+    width_m = models.FloatField(_("width (m)"), null=True, blank=True)
+    depth_m = models.FloatField(_("depth (m)"), null=True, blank=True)
+    slope = models.FloatField(_("slope (m/m)"), null=True, blank=True)
+    dry_flow_m3s = models.FloatField(_("dry-season flow (m³/s)"), null=True, blank=True)
+    dry_velocity_ms = models.FloatField(_("dry-season velocity (m/s)"), null=True, blank=True)
+    dry_dispersion_m2s = models.FloatField(_("dry-season dispersion (m²/s)"), null=True, blank=True)
+    wet_flow_m3s = models.FloatField(_("wet-season flow (m³/s)"), null=True, blank=True)
+    wet_velocity_ms = models.FloatField(_("wet-season velocity (m/s)"), null=True, blank=True)
+    wet_dispersion_m2s = models.FloatField(_("wet-season dispersion (m²/s)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["river__code", "from_chainage_m"]
+        verbose_name = _("river reach")
+        verbose_name_plural = _("river reaches")
+        indexes = [models.Index(fields=["river", "from_chainage_m"], name="reach_river_from")]
+        constraints = [
+            models.CheckConstraint(condition=Q(from_chainage_m__gte=0), name="reach_from_not_negative"),
+            models.CheckConstraint(condition=Q(to_chainage_m__gt=F("from_chainage_m")), name="reach_from_before_to"),
+            models.CheckConstraint(condition=Q(flow_m3s__gt=0), name="reach_flow_positive"),
+            models.CheckConstraint(condition=Q(velocity_ms__gt=0), name="reach_velocity_positive"),
+            models.CheckConstraint(condition=Q(dispersion_m2s__gt=0), name="reach_dispersion_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.river.code} {self.from_chainage_m:.0f}–{self.to_chainage_m:.0f} m"
+
+    def hydraulics(self, season: str) -> dict[str, float]:
+        """flow_m3s, velocity_ms, dispersion_m2s of `season` (normal values where it has none)."""
+        values = {"flow_m3s": self.flow_m3s, "velocity_ms": self.velocity_ms, "dispersion_m2s": self.dispersion_m2s}
+        if season in (Season.DRY, Season.WET):
+            for name in values:
+                seasonal = getattr(self, f"{season}_{name}")
+                if seasonal is not None:
+                    values[name] = seasonal
+        return values

@@ -15,7 +15,9 @@ from .plans import (
     update_plan,
 )
 from .pollutants import delete_pollutant, save_pollutant, seed_pollutants
+from .reaches import delete_reach, replace_reaches, save_reach
 from .rivers import delete_feature, delete_river, save_feature, save_river
+from .treatment import delete_treatment_measure, save_treatment_measure, seed_treatment
 
 __all__ = [
     "RiverImportError",
@@ -28,6 +30,7 @@ __all__ = [
     "delete_measure",
     "delete_plan",
     "delete_pollutant",
+    "delete_reach",
     "delete_river",
     "delete_task_template",
     "missing_or_expired_filings",
@@ -36,9 +39,14 @@ __all__ = [
     "save_filing",
     "save_measure",
     "save_pollutant",
+    "save_reach",
+    "replace_reaches",
     "save_river",
     "save_task_template",
     "seed_pollutants",
+    "seed_treatment",
+    "save_treatment_measure",
+    "delete_treatment_measure",
     "set_plan_contents",
     "update_plan",
 ]

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import geo
-from ..models import River
+from ..models import River, RiverReach
+from .reaches import REACH_FIELDS, SEASONAL, flatten_seasons, reach_properties, replace_reaches
 from .rivers import save_river
 
 NUMBERS = ("velocity_ms", "flow_m3s", "dispersion_m2s")
@@ -65,7 +66,33 @@ def _fields(index: int, feature) -> dict:
         except (TypeError, ValueError):
             raise RiverImportError(index, name, _("a number is required")) from None
     fields["outlet"] = props.get("outlet") or None
+    fields["reaches"] = _reach_rows(index, props.get("reaches"))
     return fields
+
+
+def _reach_rows(index: int, raw) -> list[dict] | None:
+    """`reaches`: a list of {from_chainage_m, to_chainage_m, flow_m3s, ..., dry: {...}, wet: {...}}
+    (as exported); absent or null leaves the river's reaches as they are, [] removes them."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(isinstance(row, dict) for row in raw):
+        raise RiverImportError(index, "reaches", _("a list of objects is required"))
+    rows = []
+    for number, row in enumerate(raw):
+        for season in ("dry", "wet"):
+            if row.get(season) is not None and not isinstance(row[season], dict):
+                raise RiverImportError(index, f"reaches[{number}].{season}", _("an object is required"))
+        fields = flatten_seasons({k: v for k, v in row.items() if k in REACH_FIELDS | {"dry", "wet"}})
+        for name, value in fields.items():
+            required = name in ("from_chainage_m", "to_chainage_m", *SEASONAL)
+            if value is None and not required:
+                continue
+            try:
+                fields[name] = float(value)
+            except (TypeError, ValueError):
+                raise RiverImportError(index, f"reaches[{number}].{name}", _("a number is required")) from None
+        rows.append(fields)
+    return rows
 
 
 @transaction.atomic
@@ -91,13 +118,20 @@ def import_rivers(collection: dict) -> tuple[int, int]:
     # outlet still finds the outlet's new course when its confluence is measured.
     for index, row in enumerate(rows):
         existing = River.objects.filter(code=row["code"]).first()
-        fields = {k: v for k, v in row.items() if k != "outlet"}
+        fields = {k: v for k, v in row.items() if k not in ("outlet", "reaches")}
         saved[row["code"]] = _save(index, existing, {**fields, "outlet": None})
         created, updated = created + (existing is None), updated + (existing is not None)
     for index, row in enumerate(rows):
         if row["outlet"] is not None:
             outlet = saved.get(row["outlet"]) or River.objects.get(code=row["outlet"])
             _save(index, saved[row["code"]], {"outlet": outlet})
+    for index, row in enumerate(rows):
+        if row["reaches"] is not None:
+            try:
+                replace_reaches(saved[row["code"]], row["reaches"])
+            except ValidationError as exc:
+                field, messages = next(iter(exc.message_dict.items()))
+                raise RiverImportError(index, f"reaches.{field}", "; ".join(messages)) from None
     return created, updated
 
 
@@ -114,6 +148,9 @@ def _save(index: int, river: River | None, fields: dict) -> River:
 def export_rivers(rivers=None) -> dict:
     """A FeatureCollection QGIS opens as-is (RFC 7946: WGS84 lon/lat, no crs member)."""
     rivers = River.objects.select_related("outlet").order_by("code") if rivers is None else rivers
+    reaches: dict[int, list[dict]] = {}
+    for reach in RiverReach.objects.filter(river__in=rivers).order_by("river_id", "from_chainage_m"):
+        reaches.setdefault(reach.river_id, []).append(reach_properties(reach))
     return {
         "type": "FeatureCollection",
         "name": "rivers",
@@ -130,6 +167,7 @@ def export_rivers(rivers=None) -> dict:
                     "flow_m3s": river.flow_m3s,
                     "dispersion_m2s": river.dispersion_m2s,
                     "outlet": river.outlet.code if river.outlet else None,
+                    "reaches": reaches.get(river.pk, []),
                     # Computed on import; exported for reading in QGIS, ignored when re-imported.
                     "length_m": round(river.length_m, 1),
                     "confluence_chainage_m": None

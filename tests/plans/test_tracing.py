@@ -111,8 +111,10 @@ def test_it_follows_the_outlet_through_a_confluence(pollutants, meridian_river, 
     l1 = parallel_arc_m(38.3, 112.1, 112.5)  # rest of the tributary
     l2 = meridian_arc_m(38.1, 38.3)  # on the main river from the confluence
     t1, t2 = l1 / 0.25, l2 / 0.5
-    variance = 2 * 10 * t1 + 2 * 30 * t2
-    expected_peak = 2e6 / ((20 / 0.5) * math.sqrt(2 * math.pi * variance))
+    # docs/domain.md version 2: the spread accumulates in time, σₜ² = Σ 2·Eᵢ·tᵢ/uᵢ², and the peak takes
+    # the flow of the river the point is on (this test carried σₓ across the confluence before).
+    variance_t = 2 * 10 * t1 / 0.25**2 + 2 * 30 * t2 / 0.5**2
+    expected_peak = 2e6 / (20 * math.sqrt(2 * math.pi * variance_t))
 
     names = [e["name"] for e in result["downstream"]]
     assert names == ["South", "Boundary"]  # the confluence, then the receptor; not the section above it
@@ -126,7 +128,7 @@ def test_it_follows_the_outlet_through_a_confluence(pollutants, meridian_river, 
     assert boundary["distance_m"] == pytest.approx(l1 + l2, rel=1e-3)
     assert boundary["arrival_hours"] == pytest.approx((t1 + t2) / 3600, rel=1e-3)
     assert boundary["peak_mg_l"] == pytest.approx(expected_peak, rel=0.01)
-    assert boundary["front_hours"] == pytest.approx((t1 + t2 - 2 * math.sqrt(variance) / 0.5) / 3600, rel=1e-3)
+    assert boundary["front_hours"] == pytest.approx((t1 + t2 - 2 * math.sqrt(variance_t)) / 3600, rel=1e-3)
 
 
 def test_overrides_change_the_hydraulics_of_one_river(pollutants, meridian_river, make_feature):
@@ -251,7 +253,7 @@ def test_a_trace_writes_nothing_and_needs_few_queries(pollutants, meridian_river
     with CaptureQueriesContext(connection) as queries:
         result = trace(112.2, 38.45, pollutant=cod, mass_kg=100)
     assert [e["kind"] for e in result["downstream"]] == ["confluence", "confluence", "section", "section"]
-    # Snap, outlet chain, features, and the areas the path runs through (computed boundary
-    # crossings, plans/boundaries.py): the same four queries however long the path.
-    assert len(queries) == 4
+    # Snap, the outlet chain with its reaches and features (one query however long the path), and
+    # the areas the path runs through (computed boundary crossings, plans/boundaries.py).
+    assert len(queries) == 2
     assert not any(q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE") for q in queries)

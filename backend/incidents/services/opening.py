@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from backend.directory.models import Department
 from backend.domain import Unserviceable
 from plans.models import ResponsePlan, River, RiverFeature
+from plans.tracing import season_of
 from plans.tracing import trace as run_trace
 
 from ..models import Incident, PlanActivation, Task
@@ -30,10 +31,22 @@ def _new_short_code(length: int = 4) -> str:
     return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(length))
 
 
-def _timed_trace(location: Point, pollutant, mass_kg: float | None, occurred_at: datetime) -> dict | None:
-    """The trace with absolute times counted from occurred_at; None when no river is near."""
+def _timed_trace(
+    location: Point, pollutant, mass_kg: float | None, occurred_at: datetime, now: datetime | None = None
+) -> dict | None:
+    """The trace with absolute times counted from occurred_at; None when no river is near. The
+    interception advice is counted from `now` (a late report has lost the time since the spill),
+    in the season of the spill."""
+    elapsed = max(((now or occurred_at) - occurred_at).total_seconds() / 60.0, 0.0)
     try:
-        result = run_trace(location.x, location.y, pollutant=pollutant, mass_kg=mass_kg)
+        result = run_trace(
+            location.x,
+            location.y,
+            pollutant=pollutant,
+            mass_kg=mass_kg,
+            elapsed_minutes=round(elapsed, 1),
+            season=season_of(occurred_at),
+        )
     except Unserviceable:
         return None
     for entry in [*result["downstream"], *([result["recommended_space"]] if result["recommended_space"] else [])]:
@@ -74,7 +87,7 @@ def open_incident(
     if mass_kg is not None and pollutant is None:
         raise ValidationError({"pollutant": [_("A mass needs a pollutant.")]})
     # The trace reads only; run it before taking locks.
-    traced = _timed_trace(location, pollutant, mass_kg, occurred_at) if kind == Incident.Kind.WATER else None
+    traced = _timed_trace(location, pollutant, mass_kg, occurred_at, now) if kind == Incident.Kind.WATER else None
     for _attempt in range(20):
         try:
             with transaction.atomic():

@@ -24,16 +24,22 @@
     var body = table.querySelector("tbody");
     body.textContent = "";
     var recommended = result.recommended_space ? result.recommended_space.id : null;
+    var unmixed = false;
     result.downstream.forEach(function (e) {
       var row = document.createElement("tr");
       if (e.kind === "space" && e.id === recommended) row.className = "plans-recommended";
       cell(row, (labels.kinds || {})[e.kind] || e.kind);
-      cell(row, e.name);
+      var name = e.name;
+      if (e.kind === "space" && e.too_late) name += " (" + labels.too_late + ")";
+      cell(row, name);
       cell(row, e.river);
       cell(row, (e.distance_m / 1000).toFixed(1));
       cell(row, e.arrival_hours.toFixed(1));
       cell(row, e.front_hours.toFixed(1));
-      cell(row, e.peak_mg_l === null ? null : Number(e.peak_mg_l.toPrecision(3)), e.exceeds ? "warn" : "");
+      // Closer than the mixing length the 1-D peak understates the spill's bank: flagged, not hidden.
+      var peak = e.peak_mg_l === null ? null : Number(e.peak_mg_l.toPrecision(3)) + (e.fully_mixed === false ? " *" : "");
+      if (e.peak_mg_l !== null && e.fully_mixed === false) unmixed = true;
+      cell(row, peak, e.exceeds ? "warn" : "");
       cell(row, e.limit_mg_l);
       body.appendChild(row);
     });
@@ -42,8 +48,10 @@
       .replace("%(river)s", result.river.name)
       .replace("%(km)s", (result.chainage_m / 1000).toFixed(1))
       .replace("%(m)s", Math.round(result.snap_distance_m));
-    status.textContent =
-      where + " " + (result.recommended_space ? labels.recommended + ": " + result.recommended_space.name : labels.none_recommended);
+    var space = result.recommended_space;
+    var advice = space ? labels.recommended + ": " + space.name : labels.none_recommended;
+    if (space && space.capacity_short_m3) advice += " (" + labels.short + " " + Math.round(space.capacity_short_m3) + " m³)";
+    status.textContent = where + " " + advice + (unmixed ? " " + labels.unmixed : "");
   }
 
   function spillLabel() {
