@@ -29,13 +29,14 @@ def test_a_duty_officer_reads_the_hutuo_map(browser, live_asgi, departments):
         page.wait_for_selector("#plans-map .leaflet-marker-icon")
 
         assert page.locator("#plans-map .leaflet-marker-icon").count() == expected
-        assert page.locator("#plans-map .plans-sym-boundary").count() == 1
-        # 滹沱河 and 牧马河, over the 14 (approximate) county outlines of the directory demo.
+        # The Xinzhou–Yangquan prefecture line and the Shanxi–Hebei province line.
+        assert page.locator("#plans-map .plans-sym-boundary").count() == 2
+        # 滹沱河 and 牧马河, over the 14 county outlines of the directory demo.
         assert page.locator("#plans-map path.leaflet-interactive").count() == 2 + 14
         assert page.locator(".leaflet-control-layers-overlays label").count() >= 5
         assert page.locator(".leaflet-tile").count() == 0  # no tile source configured
 
-        page.locator("#plans-map .plans-sym-boundary").click()
+        page.locator("#plans-map .plans-sym-boundary").last.click()
         popup = page.locator(".leaflet-popup-content")
         popup.wait_for()
         assert "滹沱河晋冀省界断面" in popup.inner_text()

@@ -54,7 +54,7 @@ def river_with_space(pollutants, meridian_river, make_feature):
 
 
 def test_the_incidents_app_registers_the_treatment_hook():
-    assert "incidents" in hooks.trace_extensions
+    assert "treatment" in hooks.trace_extensions
 
 
 def test_cadmium_gets_lime_then_coagulant_sized_to_the_plume(river_with_space, supplies):

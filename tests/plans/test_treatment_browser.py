@@ -52,7 +52,7 @@ def test_the_duty_officer_turns_the_treatment_into_dispatch_requests(browser, li
 
         page.once("dialog", lambda dialog: dialog.accept())
         page.click("#treatment-body button")
-        page.wait_for_function("document.querySelector('#treatment-body [role=status]').textContent.length > 0")
+        page.wait_for_function("() => document.querySelector('#treatment-body [role=status]').textContent.length > 0")
         assert "已创建调拨申请" in page.inner_text("#treatment-body [role=status]")
         assert Dispatch.objects.filter(incident_id=incident.pk, note="treatment").exists()
         assert failures == []
