@@ -32,9 +32,12 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 
-lock:  ## re-resolve requirements.in into requirements.lock (needs the package index)
+lock:  ## re-resolve requirements*.in into requirements.lock (runtime) + requirements-dev.lock (needs the index)
 	@rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install -q -r requirements.in \
-	  && .venv-lock/bin/pip freeze > requirements.lock && rm -rf .venv-lock
+	  && .venv-lock/bin/pip freeze > requirements.lock \
+	  && .venv-lock/bin/pip install -q -r requirements-dev.in \
+	  && { sed -n '1,2p' requirements-dev.lock; .venv-lock/bin/pip freeze | grep -vxFf requirements.lock; } > requirements-dev.lock.new \
+	  && mv requirements-dev.lock.new requirements-dev.lock && rm -rf .venv-lock
 
 messages:  ## extract translatable strings, fill them from locale/zh_Hans/fragments, compile
 	@$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete
