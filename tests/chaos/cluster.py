@@ -53,7 +53,7 @@ def wait_until(check, timeout: float, step: float = 0.1, what: str = "condition"
 
 class Cluster:
     # Short SMS timings so a lost send is resolved within seconds (see settings.py).
-    SMS_HOLD_SECONDS = 3.0
+    SMS_HOLD_SECONDS = 2.0
     SMS_SENDING_TIMEOUT_SECONDS = 8
     SWEEP_SECONDS = 2
 

@@ -11,6 +11,7 @@ import signal
 import time
 from collections import Counter
 
+import httpx
 import pytest
 
 from .cluster import wait_until
@@ -79,3 +80,56 @@ def test_uvicorn_killed_three_times_under_load_loses_and_doubles_nothing(cluster
     )
     assert writer.written >= 15
     assert_exactly_once_in_order(followers, final)
+
+
+def notifications(cluster, incident: int) -> list[tuple]:
+    return cluster.sql(
+        'SELECT id, "to", status, provider_sid FROM alerts_notification WHERE incident_id = %s', (incident,)
+    )
+
+
+def test_worker_killed_mid_send_sends_nothing_twice_and_leaves_nothing_sending(cluster):
+    before = len(cluster.sandbox_messages())
+    incident = cluster.open_incident(cluster.departments)  # 4 departments x 5 on-duty contacts
+    total = len(notifications(cluster, incident))
+    assert total == 20
+    # The provider answers each request after SMS_HOLD_SECONDS: kill while requests are held.
+    wait_until(lambda: len(cluster.sandbox_messages()) > before, 30, what="a request at the provider")
+    time.sleep(0.5)
+    cluster.kill("worker", signal.SIGKILL)
+    killed = time.monotonic()
+    # Claimed and not answered when the worker died: the provider may have taken them or not.
+    in_flight = {row[0] for row in notifications(cluster, incident) if row[2] == "sending" and not row[3]}
+    cluster.start("worker")
+    bound = cluster.SMS_SENDING_TIMEOUT_SECONDS + cluster.SWEEP_SECONDS
+    settled = {"accepted", "sent", "delivered", "unknown"}
+
+    def every_notification_settled():
+        return all(row[2] in settled for row in notifications(cluster, incident))
+
+    # The sends the kill interrupted: answered meanwhile, or `unknown` by the sweep.
+    wait_until(lambda: all(r[2] in settled for r in notifications(cluster, incident) if r[0] in in_flight), 60,
+               step=0.2, what="the interrupted sends settled")  # fmt: skip
+    in_flight_took = time.monotonic() - killed
+    wait_until(every_notification_settled, 90, step=0.2, what="every notification settled")
+    took = time.monotonic() - killed
+    rows = notifications(cluster, incident)
+    statuses = Counter(row[2] for row in rows)
+    arrived = Counter(m["to"] for m in cluster.sandbox_messages()[before:])
+    report(
+        f"worker SIGKILL mid-send: the {len(in_flight)} interrupted sends settled {in_flight_took:.1f} s after the "
+        f"kill (bound {bound} s = SMS_SENDING_TIMEOUT_SECONDS + sweep period), all {total} after {took:.1f} s: "
+        f"{dict(statuses)}; "
+        f"{sum(arrived.values())} requests at the provider for {len(arrived)} numbers"
+    )
+    assert [to for to, n in arrived.items() if n > 1] == [], "an SMS reached the provider twice"
+    assert statuses["unknown"] >= 1, "the kill should have caught a send in flight"
+    # `unknown` carries the resend button on the board.
+    unknown = [row[0] for row in rows if row[2] == "unknown"]
+    listing = httpx.get(f"{cluster.base_url}/api/notifications/", params={"incident": incident, "page_size": 100},
+                        headers=cluster.headers, timeout=10)  # fmt: skip
+    listing.raise_for_status()
+    body = listing.json()
+    items = {item["id"]: item for item in (body["results"] if isinstance(body, dict) else body)}
+    assert all(items[pk]["can_resend"] for pk in unknown)
+    assert in_flight and in_flight_took <= bound, f"interrupted sends settled {in_flight_took:.1f} s after the kill"
