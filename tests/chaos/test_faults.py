@@ -133,3 +133,59 @@ def test_worker_killed_mid_send_sends_nothing_twice_and_leaves_nothing_sending(c
     items = {item["id"]: item for item in (body["results"] if isinstance(body, dict) else body)}
     assert all(items[pk]["can_resend"] for pk in unknown)
     assert in_flight and in_flight_took <= bound, f"interrupted sends settled {in_flight_took:.1f} s after the kill"
+
+
+def _healthz_ok(cluster) -> bool:
+    return httpx.get(f"{cluster.base_url}/healthz", timeout=5).status_code == 200
+
+
+def _recovers(cluster, fault: str, restart) -> None:
+    """Under sockets and notes: apply the fault, then time /healthz, live socket delivery and a
+    new incident with its SMS coming back, with nobody restarting anything by hand."""
+    incident = cluster.open_incident([])
+    followers = follow(cluster, incident)
+    wait_until(lambda: all(f.seqs for f in followers), 30, what="every socket following")
+    writer = NoteWriter(cluster.base_url, cluster.token, incident)
+    writer.start()
+    time.sleep(2)
+    down = time.monotonic()
+    restart()
+    back = time.monotonic()
+    wait_until(lambda: _healthz_ok(cluster), 120, step=0.5, what="/healthz 200")
+    healthz_s = time.monotonic() - back
+    # Live delivery: a note written now reaches every socket.
+    marker = wait_until(lambda: last_seq(cluster, incident) if writer.written else None, 60, what="notes again")
+    wait_until(lambda: all(f.has(marker + 1) for f in followers), 120, step=0.2, what="live delivery")
+    live_s = time.monotonic() - back
+    started = time.monotonic()
+    fresh = wait_until(lambda: cluster.open_incident(cluster.departments[:1], title=f"{fault}后新事件"), 60,
+                       step=1, what="a new incident")  # fmt: skip
+    wait_until(
+        lambda: {r[2] for r in notifications(cluster, fresh)} <= {"accepted", "sent", "delivered"}
+        and len(notifications(cluster, fresh)) == 5,
+        120, step=0.5, what="the new incident's SMS sent",
+    )  # fmt: skip
+    sms_s = time.monotonic() - back
+    final = settle(cluster, incident, followers, writer)
+    report(
+        f"{fault} (server down {back - down:.1f} s; times from its return): /healthz 200 after {healthz_s:.1f} s, live socket delivery after {live_s:.1f} s, "
+        f"a new incident's 5 SMS sent after {sms_s:.1f} s (incident opened {started - back:.1f} s after); "
+        f"{final} events on the followed incident, each socket got each once"
+    )
+    assert_exactly_once_in_order(followers, final)
+
+
+def test_redis_restarted_empty_under_load_comes_back_by_itself(cluster):
+    def restart():
+        cluster.kill_redis()
+        cluster.start_redis()
+
+    _recovers(cluster, "Redis restarted empty", restart)
+
+
+def test_postgresql_restarted_under_load_comes_back_by_itself(cluster):
+    def restart():
+        cluster.stop_postgres("fast")
+        cluster.start_postgres()
+
+    _recovers(cluster, "PostgreSQL restarted", restart)
