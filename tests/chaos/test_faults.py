@@ -168,7 +168,8 @@ def _recovers(cluster, fault: str, restart) -> None:
     sms_s = time.monotonic() - back
     final = settle(cluster, incident, followers, writer)
     report(
-        f"{fault} (server down {back - down:.1f} s; times from its return): /healthz 200 after {healthz_s:.1f} s, live socket delivery after {live_s:.1f} s, "
+        f"{fault} (server down {back - down:.1f} s; times from its return): /healthz 200 after {healthz_s:.1f} s, "
+        f"live socket delivery after {live_s:.1f} s, "
         f"a new incident's 5 SMS sent after {sms_s:.1f} s (incident opened {started - back:.1f} s after); "
         f"{final} events on the followed incident, each socket got each once"
     )
