@@ -25,7 +25,9 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/chaos
+	@# Faults (own PostgreSQL cluster and Redis, processes killed): -s prints the recovery times.
+	@$(PY) -m pytest -q -s -p no:cacheprovider tests/chaos
 	@# CHANNEL_LAYER=core is a supported setting: the socket suites run on it too.
 	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider tests/incidents/test_sockets.py tests/incidents/test_fanout.py
 
