@@ -5,7 +5,7 @@ export PORT ?= 8000
 # A clean test database every run (a reused one could hold a stale schema).
 PYTEST_ARGS ?= --create-db
 
-.PHONY: run test setup db demo lint lock bench messages clean
+.PHONY: run test setup db demo lint lock bench messages clean backup restore
 
 setup:  ## system packages, services, virtualenv, translations (idempotent)
 	@bash deploy/bootstrap.sh
@@ -51,6 +51,12 @@ bench:  ## the benchmark scripts; each prints its figures (see the README's tabl
 	@$(PY) tests/bench/bench_nearest.py
 	@$(PY) tests/bench/bench_sms.py
 	@$(PY) tests/bench/bench_board.py --layer pubsub
+
+backup:  ## database (pg_dump custom format) + media in var/backups/erc-<UTC stamp>.tar
+	@bash deploy/backup.sh
+
+restore:  ## make restore FILE=var/backups/erc-<stamp>.tar (into an empty or absent database; FORCE=1 replaces)
+	@bash deploy/restore.sh "$(FILE)"
 
 clean:
 	rm -rf var/static .pytest_cache
