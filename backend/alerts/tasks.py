@@ -13,13 +13,8 @@ from .services import escalation, sending
 log = logging.getLogger(__name__)
 
 
-# Priority 3 (with Redis, 0 is served first and is every other task's default): the periodic
-# sweep and escalation check must not wait behind a thousand queued SMS, or a send lost with
-# its worker stays `sending` until the whole queue has drained (tests/chaos/test_faults.py).
-SEND_PRIORITY = 3
-
-
-@shared_task(name="alerts.send_notification", time_limit=90, soft_time_limit=75, acks_late=True, priority=SEND_PRIORITY)
+# Sent at priority 3 (CELERY_TASK_ROUTES in settings): see the note there.
+@shared_task(name="alerts.send_notification", time_limit=90, soft_time_limit=75, acks_late=True)
 def send_notification(notification_id: int) -> str:
     # Take a token of the shared rate limit before claiming, so a claimed row spends as little
     # time as possible in `sending` (the window in which a lost worker leaves `unknown`).
