@@ -133,26 +133,31 @@ class Cluster:
                           "--no-access-log"],
         "worker": lambda c: [str(VENV_BIN / "celery"), "-A", "backend", "worker", "--concurrency", "2",
                              "--without-gossip", "--without-mingle", "--loglevel", "INFO", "-n", "chaos-worker@%h"],
+        "worker2": lambda c: [str(VENV_BIN / "celery"), "-A", "backend", "worker", "--concurrency", "2",
+                              "--without-gossip", "--without-mingle", "--loglevel", "INFO", "-n", "chaos-worker2@%h"],
         "beat": lambda c: [str(VENV_BIN / "celery"), "-A", "backend", "beat", "--loglevel", "INFO"],
         "sms": lambda c: [sys.executable, str(ROOT / "tests" / "chaos" / "sandbox.py"), "--port", str(c.sms_port),
                           "--hold", str(c.SMS_HOLD_SECONDS)],
     }  # fmt: skip
 
     def start(self, name: str) -> None:
-        log = open(self.base / f"{name}.log", "a")
+        log_path = self.base / f"{name}.log"
+        # A restarted worker appends to its log: wait for one more "ready." than there was.
+        ready_before = log_path.read_text(errors="replace").count("ready.") if log_path.exists() else 0
+        log = open(log_path, "a")
         args = self.COMMANDS[name](self)
-        if name == "worker":
+        if name.startswith("worker"):
             args += ["-Q", f"erc-test{self.env['ERC_TEST_SUFFIX']}.default"]
         self.procs[name] = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         if name == "web":
-            wait_until(lambda: httpx.get(f"{self.base_url}/accounts/login/", timeout=2).status_code == 200, 60,
+            wait_until(lambda: httpx.get(f"{self.base_url}/accounts/login/", timeout=2).status_code == 200, 120,
                        what="web up")  # fmt: skip
         elif name == "sms":
             wait_until(lambda: httpx.get(f"{self.sms_url}/sandbox/messages.json", timeout=2).status_code == 200, 30,
                        what="sandbox up")  # fmt: skip
-        elif name == "worker":
-            wait_until(lambda: "ready." in (self.base / "worker.log").read_text(errors="replace")[-20000:], 60,
-                       what="worker ready")  # fmt: skip
+        elif name.startswith("worker"):
+            wait_until(lambda: log_path.read_text(errors="replace").count("ready.") > ready_before, 90,
+                       what=f"{name} ready")  # fmt: skip
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         """SIGKILL the process and, for the worker, its pool children too (a machine losing it)."""
@@ -193,7 +198,8 @@ class Cluster:
                                 check=True, capture_output=True, text=True)  # fmt: skip
         data = json.loads(seeded.stdout.strip().splitlines()[-1])
         self.token, self.departments = data["token"], data["departments"]
-        for name in ("sms", "web", "worker", "beat"):
+        # Two workers, as production runs them (deploy/docker-compose.yml): one is killed.
+        for name in ("sms", "web", "worker", "worker2", "beat"):
             self.start(name)
 
     def down(self) -> None:
