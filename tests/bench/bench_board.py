@@ -5,6 +5,11 @@ reports delivery latency p50/p99 at a steady 20 events/s and the delivered-messa
 saturation (publishing as fast as the path allows for 10 s), next to a bare `websockets`
 broadcast server measured by the same client harness in the same run. Compression is off on
 both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both] [--clients 500]
+
+Scale-out (issue 11): --processes N starts N server processes (clients split evenly, one port
+each so that each process's delivered rate is reported; `uvicorn --workers N` behaves alike):
+    .venv/bin/python tests/bench/bench_board.py --layer pubsub --processes 2 --clients 2000 --rate 5 --no-bare
+The client harness runs on the same machine as the servers and shares its cores.
 """
 
 from __future__ import annotations
@@ -88,10 +93,10 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
 
 
 class Clients:
-    def __init__(self, url: str, total: int, token: str | None = None, after: int = 0):
+    def __init__(self, url: str, total: int, token: str | None = None, after: int = 0, procs: int = CLIENT_PROCESSES):
         self.ready, self.results = mp.Queue(), mp.Queue()
         self.stop_at = mp.Value("d", 0.0)
-        shares = [total // CLIENT_PROCESSES + (i < total % CLIENT_PROCESSES) for i in range(CLIENT_PROCESSES)]
+        shares = [total // procs + (i < total % procs) for i in range(procs)]
         self.procs = [
             mp.Process(
                 target=client_process, args=(url, n, token, after, self.ready, self.results, self.stop_at), daemon=True
@@ -100,8 +105,11 @@ class Clients:
         ]
         for proc in self.procs:
             proc.start()
-        for n in range(total):
-            self.ready.get(timeout=180)
+        self.total = total
+
+    def wait_ready(self) -> None:
+        for n in range(self.total):
+            self.ready.get(timeout=300)
             if (n + 1) % 100 == 0:
                 print(f"  {n + 1} clients ready", file=sys.stderr, flush=True)
 
@@ -120,19 +128,32 @@ def percentile_ms(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
 
 
-def measure(url: str, clients: int, publish, token: str | None = None, last_seq=lambda: 0) -> dict:
+def measure(urls: str | list[str], clients: int, publish, token: str | None = None, last_seq=lambda: 0) -> dict:
+    """Clients split evenly over the server processes (one URL each); latency over all of them,
+    and each process's delivered rate."""
+    urls = [urls] if isinstance(urls, str) else urls
+    per_harness = max(1, CLIENT_PROCESSES // len(urls))
     figures = {}
     for label, rate, seconds in (("steady", STEADY_RATE, STEADY_SECONDS), ("saturation", None, SATURATION_SECONDS)):
-        harness = Clients(url, clients, token, last_seq())
+        after = last_seq()
+        harnesses = [
+            Clients(url, clients // len(urls) + (i < clients % len(urls)), token, after, per_harness)
+            for i, url in enumerate(urls)
+        ]
+        for harness in harnesses:
+            harness.wait_ready()
         sent = publish(rate, seconds)
         # Steady: wait for the stragglers; saturation: count only what arrived in the window.
-        got = harness.collect(time.time() + (3 if rate else 0.2))
+        stop_at = time.time() + (3 if rate else 0.2)
+        parts = [harness.collect(stop_at) for harness in harnesses]
+        latencies = sorted(x for got in parts for x in got["latencies"])
         figures[label] = {
             "sent": sent,
-            "received": got["received"],
-            "p50": percentile_ms(got["latencies"], 0.5),
-            "p99": percentile_ms(got["latencies"], 0.99),
-            "rate": got["rate"],
+            "received": len(latencies),
+            "p50": percentile_ms(latencies, 0.5),
+            "p99": percentile_ms(latencies, 0.99),
+            "rate": sum(got["rate"] for got in parts),
+            "per_process": [got["rate"] for got in parts],
         }
     return figures
 
@@ -265,7 +286,7 @@ def server_command(name: str, port: int) -> list[str]:
             "--log-level", "warning"]  # fmt: skip
 
 
-def bench_real(clients: int, port: int, server_name: str) -> dict:
+def bench_real(clients: int, port: int, server_name: str, processes: int = 1) -> dict:
     import httpx
     from django.contrib.gis.geos import Point
     from django.db import connection
@@ -290,22 +311,32 @@ def bench_real(clients: int, port: int, server_name: str) -> dict:
     # (py-spy is a diagnosis tool, not a dependency: `.venv/bin/pip install py-spy` first).
     profile = os.environ.get("BENCH_PROFILE")
     prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
-    server = subprocess.Popen(
-        [*prefix, *server_command(server_name, port)],
-        cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
+    # --processes N: N server processes (as `uvicorn --workers N` runs them), one port each here
+    # so that each process's own rate can be measured; the Redis channel layer links them.
+    servers = [
+        subprocess.Popen(
+            [*prefix, *server_command(server_name, port + i)],
+            cwd=ROOT,
+            env=dict(os.environ),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        for i in range(processes)
+    ]
+    urls = [f"ws://127.0.0.1:{port + i}/ws/incidents/{incident.pk}/" for i in range(processes)]
+    url = urls[0]
     try:
-        for _ in range(150):
-            # A server that exits at once (port taken by a stray one) must not be benchmarked
-            # by proxy: that stray server would answer in its place.
-            if server.poll() is not None:
-                raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {port} taken?")
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        for i, server in enumerate(servers):
+            for _ in range(300):
+                # A server that exits at once (port taken by a stray one) must not be benchmarked
+                # by proxy: that stray server would answer in its place.
+                if server.poll() is not None:
+                    raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {port + i} taken?")
+                try:
+                    httpx.get(f"http://127.0.0.1:{port + i}/accounts/login/", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.2)
 
         def publish(rate, seconds):
             # Two publishing threads at saturation: each event is a transaction (row lock, insert,
@@ -337,11 +368,13 @@ def bench_real(clients: int, port: int, server_name: str) -> dict:
             return sum(counts)
 
         return measure(
-            url, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
+            urls, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
         )
     finally:
-        server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
-        server.wait(60)
+        for server in servers:
+            server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
+        for server in servers:
+            server.wait(60)
         Incident.objects.filter(pk=incident.pk).delete()
 
 
@@ -350,12 +383,14 @@ def show(name: str, figures: dict, clients: int) -> None:
     print(
         f"{name:<38} steady {STEADY_RATE}/s: delivered {s['received']}/{s['sent'] * clients}, "
         f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms | saturation: {x['sent']} events published, "
-        f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)",
+        f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)"
+        + (f"; per process {', '.join(f'{r:,.0f}' for r in x['per_process'])}/s" if len(x["per_process"]) > 1 else ""),
         flush=True,
     )
 
 
 def main() -> None:
+    global STEADY_RATE
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
@@ -363,9 +398,15 @@ def main() -> None:
     servers = ["uvicorn-sansio", "uvicorn-websockets", "daphne"]
     parser.add_argument("--server", choices=servers, default="uvicorn-sansio")
     parser.add_argument("--bare-rate", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=1, help="ASGI server processes (clients split evenly)")
+    parser.add_argument("--rate", type=float, default=STEADY_RATE, help="events/s of the steady phase")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare websockets reference server")
     args = parser.parse_args()
+    STEADY_RATE = args.rate
     mp.set_start_method("fork")
     bare_rate = args.bare_rate
+    if bare_rate is None and args.no_bare:
+        bare_rate = 0.0
     if bare_rate is None:
         print(f"board fan-out: {args.clients} clients, one ASGI process ({args.server}), compression off", flush=True)
         bare = bench_bare(args.clients, 8791)
@@ -374,12 +415,25 @@ def main() -> None:
     if args.layer == "both":
         # Each layer in its own interpreter: settings are read once per process.
         for layer in ("pubsub", "core"):
-            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients), "--server", args.server]
+            cmd = [
+                sys.executable,
+                __file__,
+                "--layer",
+                layer,
+                "--clients",
+                str(args.clients),
+                "--server",
+                args.server,
+                "--processes",
+                str(args.processes),
+                "--rate",
+                str(args.rate),
+            ]
             subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
         return
     prepare_django(args.layer)
-    real = bench_real(args.clients, 8792, args.server)
-    show(f"ERC path, {args.layer}, {args.server}", real, args.clients)
+    real = bench_real(args.clients, 8792, args.server, args.processes)
+    show(f"ERC path, {args.layer}, {args.server}, {args.processes} process(es)", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
         f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "
