@@ -82,7 +82,7 @@ class Cluster:
             "SMS_RATE_PER_SECOND": "1000",
             "SMS_HTTP_TIMEOUT_SECONDS": "6",
             "SMS_SENDING_TIMEOUT_SECONDS": str(self.SMS_SENDING_TIMEOUT_SECONDS),
-            "CHAOS_SWEEP_SECONDS": str(self.SWEEP_SECONDS),
+            "ALERTS_SWEEP_SECONDS": str(self.SWEEP_SECONDS),
             "CELERY_BEAT_SCHEDULE_FILENAME": str(self.base / "celerybeat-schedule"),
             "PYTHONUNBUFFERED": "1",
             "LOG_LEVEL": "WARNING",
