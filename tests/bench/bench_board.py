@@ -286,6 +286,14 @@ def server_command(name: str, port: int) -> list[str]:
             "--log-level", "warning"]  # fmt: skip
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def bench_real(clients: int, port: int, server_name: str, processes: int = 1) -> dict:
     import httpx
     from django.contrib.gis.geos import Point
@@ -313,17 +321,19 @@ def bench_real(clients: int, port: int, server_name: str, processes: int = 1) ->
     prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
     # --processes N: N server processes (as `uvicorn --workers N` runs them), one port each here
     # so that each process's own rate can be measured; the Redis channel layer links them.
+    # Other ports than the first are taken free: fixed ones collide with another run on the machine.
+    ports = [port] + [free_port() for _ in range(processes - 1)]
     servers = [
         subprocess.Popen(
-            [*prefix, *server_command(server_name, port + i)],
+            [*prefix, *server_command(server_name, ports[i])],
             cwd=ROOT,
             env=dict(os.environ),
-            stdout=subprocess.DEVNULL,
+            stdout=open(ROOT / "var" / f"bench-board-server-{i}.log", "w"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
         for i in range(processes)
     ]
-    urls = [f"ws://127.0.0.1:{port + i}/ws/incidents/{incident.pk}/" for i in range(processes)]
+    urls = [f"ws://127.0.0.1:{p}/ws/incidents/{incident.pk}/" for p in ports]
     url = urls[0]
     try:
         for i, server in enumerate(servers):
@@ -331,9 +341,9 @@ def bench_real(clients: int, port: int, server_name: str, processes: int = 1) ->
                 # A server that exits at once (port taken by a stray one) must not be benchmarked
                 # by proxy: that stray server would answer in its place.
                 if server.poll() is not None:
-                    raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {port + i} taken?")
+                    raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {ports[i]} taken?")
                 try:
-                    httpx.get(f"http://127.0.0.1:{port + i}/accounts/login/", timeout=1)
+                    httpx.get(f"http://127.0.0.1:{ports[i]}/accounts/login/", timeout=1)
                     break
                 except httpx.TransportError:
                     time.sleep(0.2)
@@ -401,6 +411,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="ASGI server processes (clients split evenly)")
     parser.add_argument("--rate", type=float, default=STEADY_RATE, help="events/s of the steady phase")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare websockets reference server")
+    parser.add_argument("--port", type=int, default=0, help="the (first) server's port; default: a free one")
     args = parser.parse_args()
     STEADY_RATE = args.rate
     mp.set_start_method("fork")
@@ -432,7 +443,7 @@ def main() -> None:
             subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
         return
     prepare_django(args.layer)
-    real = bench_real(args.clients, 8792, args.server, args.processes)
+    real = bench_real(args.clients, args.port or free_port(), args.server, args.processes)
     show(f"ERC path, {args.layer}, {args.server}, {args.processes} process(es)", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
