@@ -256,10 +256,11 @@ def prepare_django(layer: str) -> None:
     os.environ.update(
         {
             "CHANNEL_LAYER": layer,
-            "ERC_TEST_SUFFIX": f"_bench_{layer}",
+            # BENCH_SUFFIX: two runs on one machine (and one Redis) must not share channel groups.
+            "ERC_TEST_SUFFIX": f"_bench_{layer}{os.environ.get('BENCH_SUFFIX', '')}",
         }
     )
-    benchdb.use_database(BENCH_DB)
+    benchdb.use_database(BENCH_DB + os.environ.get("BENCH_SUFFIX", ""))
     import django
 
     django.setup()
