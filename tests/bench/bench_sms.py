@@ -242,6 +242,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--unlimited-only", action="store_true", help="skip the rate-limited run")
     parser.add_argument("--senders", default="1,8,32", help="concurrent callback senders, comma-separated")
+    parser.add_argument(
+        "--callbacks-only",
+        type=int,
+        default=0,
+        metavar="N",
+        help="skip sending: open the incident without a worker, then N callbacks per sender count",
+    )
     args = parser.parse_args()
 
     (ROOT / "var").mkdir(exist_ok=True)
@@ -267,7 +274,9 @@ def main() -> int:
         )  # fmt: skip
         wait_ready(asgi_ready, "ASGI server")
         runs = [(f"limited-{args.rate:g}-per-s", args.rate)] if not args.unlimited_only else []
-        for label, rate in [*runs, ("unlimited", 0.0)]:
+        if args.callbacks_only:
+            alert(departments)  # the incident the callbacks belong to; no worker sends anything
+        for label, rate in [*runs, ("unlimited", 0.0)] if not args.callbacks_only else []:
             result = run(label, rate, departments, sandbox, procs, args.concurrency)
             results.append(result)
             print(
@@ -278,7 +287,7 @@ def main() -> int:
                 flush=True,
             )
         for senders in [int(n) for n in args.senders.split(",")]:
-            cb = callbacks_alone(sandbox, args.contacts, senders)
+            cb = callbacks_alone(sandbox, args.callbacks_only or args.contacts, senders)
             print(
                 f"{'callbacks alone':>22}: {cb['count']} signed status callbacks from {cb['senders']} sender(s): "
                 f"{cb['per_second']}/s, latency median {cb['median_ms']} ms, p95 {cb['p95_ms']} ms; "
