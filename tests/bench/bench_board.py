@@ -69,13 +69,17 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
                     holder[0].on_message = record
                     pong.set_result(None)
 
-            client = await lean_ws.connect(url, until_pong if token else record)
-            holder.append(client)
-            if token:
-                client.send_text(json.dumps({"type": "auth", "token": token}))
-                client.send_text(json.dumps({"type": "resume", "after": after}))
-                client.send_text(json.dumps({"type": "ping"}))
-                await asyncio.wait_for(pong, 120)
+            try:
+                client = await lean_ws.connect(url, until_pong if token else record)
+                holder.append(client)
+                if token:
+                    client.send_text(json.dumps({"type": "auth", "token": token}))
+                    client.send_text(json.dumps({"type": "resume", "after": after}))
+                    client.send_text(json.dumps({"type": "ping"}))
+                    await asyncio.wait_for(pong, 120)
+            except Exception:
+                ready.put(0)  # counted as failed: the run goes on without it, and says so
+                raise
             ready.put(1)
             return client
 
@@ -107,11 +111,14 @@ class Clients:
             proc.start()
         self.total = total
 
-    def wait_ready(self) -> None:
+    def wait_ready(self) -> int:
+        """Wait for every socket's outcome; returns how many failed to join."""
+        failed = 0
         for n in range(self.total):
-            self.ready.get(timeout=300)
-            if (n + 1) % 100 == 0:
-                print(f"  {n + 1} clients ready", file=sys.stderr, flush=True)
+            failed += self.ready.get(timeout=300) == 0
+            if (n + 1) % 500 == 0:
+                print(f"  {n + 1} clients ready ({failed} failed)", file=sys.stderr, flush=True)
+        return failed
 
     def collect(self, stop_at: float) -> dict:
         self.stop_at.value = stop_at
@@ -140,8 +147,7 @@ def measure(urls: str | list[str], clients: int, publish, token: str | None = No
             Clients(url, clients // len(urls) + (i < clients % len(urls)), token, after, per_harness)
             for i, url in enumerate(urls)
         ]
-        for harness in harnesses:
-            harness.wait_ready()
+        failed = sum(harness.wait_ready() for harness in harnesses)
         sent = publish(rate, seconds)
         # Steady: wait for the stragglers; saturation: count only what arrived in the window.
         stop_at = time.time() + (3 if rate else 0.2)
@@ -154,7 +160,15 @@ def measure(urls: str | list[str], clients: int, publish, token: str | None = No
             "p99": percentile_ms(latencies, 0.99),
             "rate": sum(got["rate"] for got in parts),
             "per_process": [got["rate"] for got in parts],
+            "failed": failed,
         }
+        f = figures[label]
+        print(
+            f"  {label}: {f['sent']} events, {f['received']} deliveries, p50 {f['p50']:.1f} ms, p99 {f['p99']:.1f} ms, "
+            f"{f['rate']:,.0f}/s (per process {', '.join(f'{r:,.0f}' for r in f['per_process'])}/s), "
+            f"{failed} sockets failed to join",
+            flush=True,
+        )
     return figures
 
 
