@@ -4,11 +4,15 @@ Publishes through the real path (service call → commit → channel layer → s
 reports delivery latency p50/p99 at a steady 20 events/s and the delivered-message rate at
 saturation (publishing as fast as the path allows for 10 s), next to a bare `websockets`
 broadcast server measured by the same client harness in the same run. Compression is off on
-both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both] [--clients 500]
+both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both]
+[--fanout inline|channels|both] [--clients 500]. --fanout is the server's BOARD_FANOUT
+(backend/incidents/fanout.py): the shared inline hub, or plain Channels group membership.
+ERC_BENCH_SUFFIX keeps two people's runs on one machine apart (database, Redis prefix).
 
 Scale-out (issue 11): --processes N starts N server processes (clients split evenly, one port
 each so that each process's delivered rate is reported; `uvicorn --workers N` behaves alike):
-    .venv/bin/python tests/bench/bench_board.py --layer pubsub --processes 2 --clients 2000 --rate 5 --no-bare
+    ERC_BENCH_SUFFIX=_ops .venv/bin/python tests/bench/bench_board.py --layer pubsub --fanout inline \
+        --processes 2 --clients 2000 --rate 5 --no-bare
 The client harness runs on the same machine as the servers and shares its cores.
 """
 
@@ -31,7 +35,9 @@ import lean_ws
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "erc_bench_board"
+BENCH_SUFFIX = os.environ.get("ERC_BENCH_SUFFIX", "")
+BENCH_DB = f"erc_bench_board{BENCH_SUFFIX}"
+BENCH_PORT = int(os.environ.get("ERC_BENCH_PORT", "8791"))  # and the next one
 STEADY_RATE, STEADY_SECONDS, SATURATION_SECONDS = 20, 10, 10
 CLIENT_PROCESSES = 2
 
@@ -266,15 +272,15 @@ def bench_bare(clients: int, port: int) -> dict:
 
 
 # --- the real path -----------------------------------------------------------------------------
-def prepare_django(layer: str) -> None:
+def prepare_django(layer: str, fanout: str) -> None:
     os.environ.update(
         {
             "CHANNEL_LAYER": layer,
-            # BENCH_SUFFIX: two runs on one machine (and one Redis) must not share channel groups.
-            "ERC_TEST_SUFFIX": f"_bench_{layer}{os.environ.get('BENCH_SUFFIX', '')}",
+            "BOARD_FANOUT": fanout,  # the ASGI server subprocess inherits it
+            "ERC_TEST_SUFFIX": f"_bench_{layer}{BENCH_SUFFIX}",
         }
     )
-    benchdb.use_database(BENCH_DB + os.environ.get("BENCH_SUFFIX", ""))
+    benchdb.use_database(BENCH_DB)
     import django
 
     django.setup()
@@ -400,7 +406,8 @@ def bench_real(clients: int, port: int, server_name: str, processes: int = 1) ->
             server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
         for server in servers:
             server.wait(60)
-        Incident.objects.filter(pk=incident.pk).delete()
+        # The incident stays: its log is append-only (a trigger refuses DELETE), and the bench
+        # database is re-created on the next run anyway.
 
 
 def show(name: str, figures: dict, clients: int) -> None:
@@ -419,6 +426,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
+    parser.add_argument("--fanout", choices=["inline", "channels", "both"], default="inline")
     # deploy/run.sh runs uvicorn with websockets-sansio: it writes a frame without awaiting.
     servers = ["uvicorn-sansio", "uvicorn-websockets", "daphne"]
     parser.add_argument("--server", choices=servers, default="uvicorn-sansio")
@@ -426,7 +434,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="ASGI server processes (clients split evenly)")
     parser.add_argument("--rate", type=float, default=STEADY_RATE, help="events/s of the steady phase")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare websockets reference server")
-    parser.add_argument("--port", type=int, default=0, help="the (first) server's port; default: a free one")
+    parser.add_argument("--port", type=int, default=0, help="the (first) server's port; default: BENCH_PORT + 1")
     args = parser.parse_args()
     STEADY_RATE = args.rate
     mp.set_start_method("fork")
@@ -435,31 +443,22 @@ def main() -> None:
         bare_rate = 0.0
     if bare_rate is None:
         print(f"board fan-out: {args.clients} clients, one ASGI process ({args.server}), compression off", flush=True)
-        bare = bench_bare(args.clients, 8791)
+        bare = bench_bare(args.clients, BENCH_PORT)
         show("bare websockets broadcast", bare, args.clients)
         bare_rate = bare["saturation"]["rate"]
-    if args.layer == "both":
-        # Each layer in its own interpreter: settings are read once per process.
-        for layer in ("pubsub", "core"):
-            cmd = [
-                sys.executable,
-                __file__,
-                "--layer",
-                layer,
-                "--clients",
-                str(args.clients),
-                "--server",
-                args.server,
-                "--processes",
-                str(args.processes),
-                "--rate",
-                str(args.rate),
-            ]
-            subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
+    if "both" in (args.layer, args.fanout):
+        # Each combination in its own interpreter: settings are read once per process.
+        layers = ("pubsub", "core") if args.layer == "both" else (args.layer,)
+        fanouts = ("inline", "channels") if args.fanout == "both" else (args.fanout,)
+        for layer in layers:
+            for fanout in fanouts:
+                cmd = [sys.executable, __file__, "--layer", layer, "--fanout", fanout, "--clients", str(args.clients)]
+                cmd += ["--processes", str(args.processes), "--rate", str(args.rate), "--port", str(args.port)]
+                subprocess.run([*cmd, "--server", args.server, "--bare-rate", str(bare_rate)], check=True)
         return
-    prepare_django(args.layer)
-    real = bench_real(args.clients, args.port or free_port(), args.server, args.processes)
-    show(f"ERC path, {args.layer}, {args.server}, {args.processes} process(es)", real, args.clients)
+    prepare_django(args.layer, args.fanout)
+    real = bench_real(args.clients, args.port or BENCH_PORT + 1, args.server, args.processes)
+    show(f"ERC path, {args.layer}, {args.fanout}, {args.server}, {args.processes} process(es)", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
         f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "
