@@ -6,7 +6,7 @@ export PORT ?= 8000
 PYTEST_ARGS ?= --create-db
 SOCKET_SUITES := tests/incidents/test_sockets.py tests/incidents/test_fanout.py tests/incidents/test_department_socket.py
 
-.PHONY: run test setup db demo lint lock bench messages clean
+.PHONY: run test setup db demo lint lock bench messages clean backup restore
 
 setup:  ## system packages, services, virtualenv, translations (idempotent)
 	@bash deploy/bootstrap.sh
@@ -31,7 +31,9 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 	@.venv/bin/lint-imports
 	@$(PY) deploy/check_module_size.py
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest $(PYTEST_ARGS) --ignore=tests/chaos
+	@# Faults (own PostgreSQL cluster and Redis, processes killed): -s prints the recovery times.
+	@$(PY) -m pytest -q -s -p no:cacheprovider tests/chaos
 	@# CHANNEL_LAYER=core and BOARD_FANOUT=channels are supported settings: the socket suites run on them too.
 	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
 	@BOARD_FANOUT=channels $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
@@ -40,9 +42,12 @@ lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
 	@.venv/bin/lint-imports && $(PY) deploy/check_module_size.py
 
-lock:  ## re-resolve requirements.in into requirements.lock (needs the package index)
+lock:  ## re-resolve requirements*.in into requirements.lock (runtime) + requirements-dev.lock (needs the index)
 	@rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install -q -r requirements.in \
-	  && .venv-lock/bin/pip freeze > requirements.lock && rm -rf .venv-lock
+	  && .venv-lock/bin/pip freeze > requirements.lock \
+	  && .venv-lock/bin/pip install -q -r requirements-dev.in \
+	  && { sed -n '1,2p' requirements-dev.lock; .venv-lock/bin/pip freeze | grep -vxFf requirements.lock; } > requirements-dev.lock.new \
+	  && mv requirements-dev.lock.new requirements-dev.lock && rm -rf .venv-lock
 
 messages:  ## extract translatable strings, fill them from locale/zh_Hans/fragments, compile
 	@$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=tests --no-obsolete
@@ -54,6 +59,12 @@ bench:  ## the benchmark scripts; each prints its figures (see the README's tabl
 	@$(PY) tests/bench/bench_nearest.py
 	@$(PY) tests/bench/bench_sms.py
 	@$(PY) tests/bench/bench_board.py --layer pubsub
+
+backup:  ## database (pg_dump custom format) + media in var/backups/erc-<UTC stamp>.tar
+	@bash deploy/backup.sh
+
+restore:  ## make restore FILE=var/backups/erc-<stamp>.tar (into an empty or absent database; FORCE=1 replaces)
+	@bash deploy/restore.sh "$(FILE)"
 
 clean:
 	rm -rf var/static .pytest_cache

@@ -21,10 +21,36 @@ pg_major() {
   fi
   echo "${v:-15}"
 }
-PG_MAJOR=$(pg_major)
+# DATABASE_URL / REDIS_URL pointing elsewhere (another host, or another port here): that server
+# is someone else's to run, so neither PostgreSQL nor Redis is installed or started for it.
+# Only the client side is installed then: GeoDjango's GDAL/GEOS/PROJ (gdal-bin pulls them in, the
+# right library versions per release) and the PostgreSQL client (pg_dump for `make backup`).
+is_local() {  # is_local URL DEFAULT_PORT: a URL on this machine's default port (or no URL at all)
+  [ -z "$1" ] && return 0
+  python3 - "$1" "$2" <<'PY'
+import sys
+from urllib.parse import urlsplit
+u = urlsplit(sys.argv[1])
+local = u.hostname in (None, "", "127.0.0.1", "localhost", "::1") and (u.port or int(sys.argv[2])) == int(sys.argv[2])
+sys.exit(0 if local else 1)
+PY
+}
+LOCAL_PG=1; is_local "${DATABASE_URL:-}" 5432 || LOCAL_PG=0
+LOCAL_REDIS=1; is_local "${REDIS_URL:-}" 6379 || LOCAL_REDIS=0
 # Pango and a CJK font: WeasyPrint renders the Chinese PDF reports.
-PACKAGES=(postgresql "postgresql-${PG_MAJOR}-postgis-3" redis-server gettext python3-venv libpango-1.0-0 libpangoft2-1.0-0
-  fonts-noto-cjk)
+PACKAGES=(gettext python3-venv libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
+if [ "$LOCAL_PG" = 1 ]; then
+  PG_MAJOR=$(pg_major)
+  PACKAGES+=(postgresql "postgresql-${PG_MAJOR}-postgis-3")
+else
+  log "DATABASE_URL points elsewhere: no local PostgreSQL"
+  PACKAGES+=(gdal-bin postgresql-client)
+fi
+if [ "$LOCAL_REDIS" = 1 ]; then
+  PACKAGES+=(redis-server)
+else
+  log "REDIS_URL points elsewhere: no local Redis"
+fi
 [ "${ERC_WITH_BROWSER:-0}" = 1 ] && PACKAGES+=(chromium)
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -38,7 +64,7 @@ fi
 
 # --- 2. PostgreSQL and Redis running (use the ones on 127.0.0.1 if they answer) ----------
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
-if ! pg_up; then
+if [ "$LOCAL_PG" = 1 ] && ! pg_up; then
   log "starting PostgreSQL"
   version=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -1)
   [ -n "$version" ] || { echo "PostgreSQL is installed but has no cluster (pg_createcluster?)" >&2; exit 1; }
@@ -47,7 +73,7 @@ if ! pg_up; then
   pg_up || { echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1; }
 fi
 redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
-if ! redis_up; then
+if [ "$LOCAL_REDIS" = 1 ] && ! redis_up; then
   log "starting Redis"
   as_root mkdir -p /var/lib/redis /var/log/redis
   as_root redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
@@ -78,13 +104,14 @@ if [ ! -x .venv/bin/python ]; then
   log "creating .venv"
   "$PY" -m venv .venv
 fi
+# Runtime (requirements.lock, all the image has) plus the test and lint tools (requirements-dev.lock).
 stamp=.venv/.requirements.sha
-want=$(sha256sum requirements.lock | cut -d' ' -f1)
+want=$(cat requirements.lock requirements-dev.lock | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  log "installing Python dependencies from requirements.lock"
+  log "installing Python dependencies from requirements.lock and requirements-dev.lock"
   mkdir -p var
   # Quiet on success (the machine's pip config can print many harmless warnings); all on failure.
-  if ! .venv/bin/python -m pip install -q --no-deps -r requirements.lock > var/pip-install.log 2>&1; then
+  if ! .venv/bin/python -m pip install -q --no-deps -r requirements.lock -r requirements-dev.lock > var/pip-install.log 2>&1; then
     cat var/pip-install.log >&2
     exit 1
   fi

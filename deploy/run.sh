@@ -37,8 +37,10 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap 'stop' EXIT
 
+# WEB_PROCESSES=N: N uvicorn processes share the port (the kernel spreads connections); the Redis
+# channel layer carries every event to the sockets of all of them.
 .venv/bin/uvicorn backend.asgi:application --host "$HOST" --port "$PORT" --no-access-log \
-  --ws websockets-sansio --ws-per-message-deflate false &
+  --workers "${WEB_PROCESSES:-1}" --ws websockets-sansio --ws-per-message-deflate false &
 pids+=($!)
 .venv/bin/celery -A backend worker --loglevel INFO --concurrency "${CELERY_CONCURRENCY:-2}" \
   -n "erc-worker@%h" &

@@ -15,6 +15,7 @@ from .services import escalation, sending
 log = logging.getLogger(__name__)
 
 
+# Sent at priority 3 (CELERY_TASK_ROUTES in settings): see the note there.
 @shared_task(name="alerts.send_notification", time_limit=90, soft_time_limit=75, acks_late=True)
 def send_notification(notification_id: int) -> str:
     # Take a token of the shared rate limit before claiming, so a claimed row spends as little

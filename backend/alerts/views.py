@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,6 +23,10 @@ from backend.directory.models import Department
 from . import forms
 from .models import AckToken, EscalationStep, Notification
 from .services import acks, policies, status
+from .services.status_batch import GroupCommit
+
+# Status callbacks are applied in batches per process (group commit), not one per request.
+callbacks = GroupCommit(lambda batch: status.apply_statuses(batch))
 
 
 def signature_valid(request) -> bool:
@@ -53,9 +58,8 @@ def twilio_status(request):
         "error_code": request.POST.get("ErrorCode", ""),
         "error_message": request.POST.get("ErrorMessage", ""),
     }
-    try:
-        status.apply_status(sid, **fields)
-    except Notification.DoesNotExist:
+    result = callbacks.submit({"sid": sid, **fields, "now": timezone.now()})
+    if result is Notification.DoesNotExist:
         # The callback overtook the worker that is still saving the sid (or it is not ours).
         # Twilio does not retry status callbacks: keep the status for a while; the sending code
         # applies it when it stores the sid. Applying here again closes the race in which the sid

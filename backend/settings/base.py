@@ -190,6 +190,13 @@ CELERY_BEAT_SCHEDULE = {
 # shortest period above.
 BEAT_STALE_FACTOR = 3
 
+# --- Task priorities (issue 11, faults) -----------------------------------------------------
+# With Redis, priority 0 (every task's default) is served first. SMS sends go at 3, so the
+# periodic sweep and escalation check never wait behind a thousand queued sends: otherwise a
+# send lost with its worker stays `sending` until the whole queue has drained (found by
+# tests/chaos/test_faults.py). The route gives no queue: the default queue (per settings) is kept.
+CELERY_TASK_ROUTES = {"alerts.send_notification": {"priority": 3}}
+
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -144,16 +144,16 @@ def test_a_sid_stored_while_the_callback_was_looking_is_still_applied(
     notification = Notification.objects.get(contact=people["fire1"])
     sending.send(notification.pk, now=T0)
     notification.refresh_from_db()
-    real = status.apply_status
+    real = status.apply_statuses
     calls = []
 
-    def first_misses(sid, *args, **kwargs):
-        calls.append(args[0] if args else kwargs["status"])
+    def first_misses(callbacks):
+        calls.extend(callback["status"] for callback in callbacks)
         if len(calls) == 1:
-            raise Notification.DoesNotExist(sid)
-        return real(sid, *args, **kwargs)
+            return [Notification.DoesNotExist]
+        return real(callbacks)
 
-    monkeypatch.setattr(status, "apply_status", first_misses)
+    monkeypatch.setattr(status, "apply_statuses", first_misses)
     response = twilio_post("/twilio/status/", {"MessageSid": notification.provider_sid, "MessageStatus": "sent"})
 
     assert response.status_code == 200

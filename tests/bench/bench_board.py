@@ -8,6 +8,12 @@ both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both
 [--fanout inline|channels|both] [--clients 500]. --fanout is the server's BOARD_FANOUT
 (backend/incidents/fanout.py): the shared inline hub, or plain Channels group membership.
 ERC_BENCH_SUFFIX keeps two people's runs on one machine apart (database, Redis prefix).
+
+Scale-out (issue 11): --processes N starts N server processes (clients split evenly, one port
+each so that each process's delivered rate is reported; `uvicorn --workers N` behaves alike):
+    ERC_BENCH_SUFFIX=_ops .venv/bin/python tests/bench/bench_board.py --layer pubsub --fanout inline \
+        --processes 2 --clients 2000 --rate 5 --no-bare
+The client harness runs on the same machine as the servers and shares its cores.
 """
 
 from __future__ import annotations
@@ -69,13 +75,17 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
                     holder[0].on_message = record
                     pong.set_result(None)
 
-            client = await lean_ws.connect(url, until_pong if token else record)
-            holder.append(client)
-            if token:
-                client.send_text(json.dumps({"type": "auth", "token": token}))
-                client.send_text(json.dumps({"type": "resume", "after": after}))
-                client.send_text(json.dumps({"type": "ping"}))
-                await asyncio.wait_for(pong, 120)
+            try:
+                client = await lean_ws.connect(url, until_pong if token else record)
+                holder.append(client)
+                if token:
+                    client.send_text(json.dumps({"type": "auth", "token": token}))
+                    client.send_text(json.dumps({"type": "resume", "after": after}))
+                    client.send_text(json.dumps({"type": "ping"}))
+                    await asyncio.wait_for(pong, 120)
+            except Exception:
+                ready.put(0)  # counted as failed: the run goes on without it, and says so
+                raise
             ready.put(1)
             return client
 
@@ -93,10 +103,10 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
 
 
 class Clients:
-    def __init__(self, url: str, total: int, token: str | None = None, after: int = 0):
+    def __init__(self, url: str, total: int, token: str | None = None, after: int = 0, procs: int = CLIENT_PROCESSES):
         self.ready, self.results = mp.Queue(), mp.Queue()
         self.stop_at = mp.Value("d", 0.0)
-        shares = [total // CLIENT_PROCESSES + (i < total % CLIENT_PROCESSES) for i in range(CLIENT_PROCESSES)]
+        shares = [total // procs + (i < total % procs) for i in range(procs)]
         self.procs = [
             mp.Process(
                 target=client_process, args=(url, n, token, after, self.ready, self.results, self.stop_at), daemon=True
@@ -105,10 +115,16 @@ class Clients:
         ]
         for proc in self.procs:
             proc.start()
-        for n in range(total):
-            self.ready.get(timeout=180)
-            if (n + 1) % 100 == 0:
-                print(f"  {n + 1} clients ready", file=sys.stderr, flush=True)
+        self.total = total
+
+    def wait_ready(self) -> int:
+        """Wait for every socket's outcome; returns how many failed to join."""
+        failed = 0
+        for n in range(self.total):
+            failed += self.ready.get(timeout=300) == 0
+            if (n + 1) % 500 == 0:
+                print(f"  {n + 1} clients ready ({failed} failed)", file=sys.stderr, flush=True)
+        return failed
 
     def collect(self, stop_at: float) -> dict:
         self.stop_at.value = stop_at
@@ -125,20 +141,40 @@ def percentile_ms(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
 
 
-def measure(url: str, clients: int, publish, token: str | None = None, last_seq=lambda: 0) -> dict:
+def measure(urls: str | list[str], clients: int, publish, token: str | None = None, last_seq=lambda: 0) -> dict:
+    """Clients split evenly over the server processes (one URL each); latency over all of them,
+    and each process's delivered rate."""
+    urls = [urls] if isinstance(urls, str) else urls
+    per_harness = max(1, CLIENT_PROCESSES // len(urls))
     figures = {}
     for label, rate, seconds in (("steady", STEADY_RATE, STEADY_SECONDS), ("saturation", None, SATURATION_SECONDS)):
-        harness = Clients(url, clients, token, last_seq())
+        after = last_seq()
+        harnesses = [
+            Clients(url, clients // len(urls) + (i < clients % len(urls)), token, after, per_harness)
+            for i, url in enumerate(urls)
+        ]
+        failed = sum(harness.wait_ready() for harness in harnesses)
         sent = publish(rate, seconds)
         # Steady: wait for the stragglers; saturation: count only what arrived in the window.
-        got = harness.collect(time.time() + (3 if rate else 0.2))
+        stop_at = time.time() + (3 if rate else 0.2)
+        parts = [harness.collect(stop_at) for harness in harnesses]
+        latencies = sorted(x for got in parts for x in got["latencies"])
         figures[label] = {
             "sent": sent,
-            "received": got["received"],
-            "p50": percentile_ms(got["latencies"], 0.5),
-            "p99": percentile_ms(got["latencies"], 0.99),
-            "rate": got["rate"],
+            "received": len(latencies),
+            "p50": percentile_ms(latencies, 0.5),
+            "p99": percentile_ms(latencies, 0.99),
+            "rate": sum(got["rate"] for got in parts),
+            "per_process": [got["rate"] for got in parts],
+            "failed": failed,
         }
+        f = figures[label]
+        print(
+            f"  {label}: {f['sent']} events, {f['received']} deliveries, p50 {f['p50']:.1f} ms, p99 {f['p99']:.1f} ms, "
+            f"{f['rate']:,.0f}/s (per process {', '.join(f'{r:,.0f}' for r in f['per_process'])}/s), "
+            f"{failed} sockets failed to join",
+            flush=True,
+        )
     return figures
 
 
@@ -271,7 +307,15 @@ def server_command(name: str, port: int) -> list[str]:
             "--log-level", "warning"]  # fmt: skip
 
 
-def bench_real(clients: int, port: int, server_name: str) -> dict:
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_real(clients: int, port: int, server_name: str, processes: int = 1) -> dict:
     import httpx
     from django.contrib.gis.geos import Point
     from django.db import connection
@@ -296,22 +340,34 @@ def bench_real(clients: int, port: int, server_name: str) -> dict:
     # (py-spy is a diagnosis tool, not a dependency: `.venv/bin/pip install py-spy` first).
     profile = os.environ.get("BENCH_PROFILE")
     prefix = [str(ROOT / ".venv/bin/py-spy"), "record", "--format", "raw", "-o", profile, "--"] if profile else []
-    server = subprocess.Popen(
-        [*prefix, *server_command(server_name, port)],
-        cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"ws://127.0.0.1:{port}/ws/incidents/{incident.pk}/"
+    # --processes N: N server processes (as `uvicorn --workers N` runs them), one port each here
+    # so that each process's own rate can be measured; the Redis channel layer links them.
+    # Other ports than the first are taken free: fixed ones collide with another run on the machine.
+    ports = [port] + [free_port() for _ in range(processes - 1)]
+    servers = [
+        subprocess.Popen(
+            [*prefix, *server_command(server_name, ports[i])],
+            cwd=ROOT,
+            env=dict(os.environ),
+            stdout=open(ROOT / "var" / f"bench-board-server-{i}.log", "w"),
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        for i in range(processes)
+    ]
+    urls = [f"ws://127.0.0.1:{p}/ws/incidents/{incident.pk}/" for p in ports]
+    url = urls[0]
     try:
-        for _ in range(150):
-            # A server that exits at once (port taken by a stray one) must not be benchmarked
-            # by proxy: that stray server would answer in its place.
-            if server.poll() is not None:
-                raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {port} taken?")
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        for i, server in enumerate(servers):
+            for _ in range(300):
+                # A server that exits at once (port taken by a stray one) must not be benchmarked
+                # by proxy: that stray server would answer in its place.
+                if server.poll() is not None:
+                    raise RuntimeError(f"the ASGI server exited (code {server.returncode}); is port {ports[i]} taken?")
+                try:
+                    httpx.get(f"http://127.0.0.1:{ports[i]}/accounts/login/", timeout=1)
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.2)
 
         def publish(rate, seconds):
             # Two publishing threads at saturation: each event is a transaction (row lock, insert,
@@ -343,11 +399,13 @@ def bench_real(clients: int, port: int, server_name: str) -> dict:
             return sum(counts)
 
         return measure(
-            url, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
+            urls, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
         )
     finally:
-        server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
-        server.wait(60)
+        for server in servers:
+            server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
+        for server in servers:
+            server.wait(60)
         # The incident stays: its log is append-only (a trigger refuses DELETE), and the bench
         # database is re-created on the next run anyway.
 
@@ -357,12 +415,14 @@ def show(name: str, figures: dict, clients: int) -> None:
     print(
         f"{name:<38} steady {STEADY_RATE}/s: delivered {s['received']}/{s['sent'] * clients}, "
         f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms | saturation: {x['sent']} events published, "
-        f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)",
+        f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)"
+        + (f"; per process {', '.join(f'{r:,.0f}' for r in x['per_process'])}/s" if len(x["per_process"]) > 1 else ""),
         flush=True,
     )
 
 
 def main() -> None:
+    global STEADY_RATE
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
@@ -371,9 +431,16 @@ def main() -> None:
     servers = ["uvicorn-sansio", "uvicorn-websockets", "daphne"]
     parser.add_argument("--server", choices=servers, default="uvicorn-sansio")
     parser.add_argument("--bare-rate", type=float, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=1, help="ASGI server processes (clients split evenly)")
+    parser.add_argument("--rate", type=float, default=STEADY_RATE, help="events/s of the steady phase")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare websockets reference server")
+    parser.add_argument("--port", type=int, default=0, help="the (first) server's port; default: BENCH_PORT + 1")
     args = parser.parse_args()
+    STEADY_RATE = args.rate
     mp.set_start_method("fork")
     bare_rate = args.bare_rate
+    if bare_rate is None and args.no_bare:
+        bare_rate = 0.0
     if bare_rate is None:
         print(f"board fan-out: {args.clients} clients, one ASGI process ({args.server}), compression off", flush=True)
         bare = bench_bare(args.clients, BENCH_PORT)
@@ -386,11 +453,12 @@ def main() -> None:
         for layer in layers:
             for fanout in fanouts:
                 cmd = [sys.executable, __file__, "--layer", layer, "--fanout", fanout, "--clients", str(args.clients)]
+                cmd += ["--processes", str(args.processes), "--rate", str(args.rate), "--port", str(args.port)]
                 subprocess.run([*cmd, "--server", args.server, "--bare-rate", str(bare_rate)], check=True)
         return
     prepare_django(args.layer, args.fanout)
-    real = bench_real(args.clients, BENCH_PORT + 1, args.server)
-    show(f"ERC path, {args.layer}, {args.fanout}, {args.server}", real, args.clients)
+    real = bench_real(args.clients, args.port or BENCH_PORT + 1, args.server, args.processes)
+    show(f"ERC path, {args.layer}, {args.fanout}, {args.server}, {args.processes} process(es)", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
         f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "

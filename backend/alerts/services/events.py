@@ -9,11 +9,8 @@ from backend.incidents.services import append_event
 ACTOR = "短信平台"
 
 
-def sms_event(notification, status: str, *, previous: str, now: datetime, actor=None, **extra) -> None:
-    """One `sms_status` event per change, in the caller's transaction (digests have no incident)."""
-    if notification.incident_id is None:
-        return
-    data = {
+def sms_event_data(notification, status: str, *, previous: str, **extra) -> dict:
+    return {
         "notification": notification.pk,
         "contact": notification.contact.name,
         "department": notification.department.code,
@@ -25,4 +22,11 @@ def sms_event(notification, status: str, *, previous: str, now: datetime, actor=
         "error": notification.error_message or None,
         **extra,
     }
+
+
+def sms_event(notification, status: str, *, previous: str, now: datetime, actor=None, **extra) -> None:
+    """One `sms_status` event per change, in the caller's transaction (digests have no incident)."""
+    if notification.incident_id is None:
+        return
+    data = sms_event_data(notification, status, previous=previous, **extra)
     append_event(notification.incident_id, "sms_status", data, actor=actor, actor_name="" if actor else ACTOR, at=now)

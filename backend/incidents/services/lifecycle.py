@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from backend.domain import DomainRefusal
 
 from ..models import Incident, Sample
-from .events import lock_incident, record
+from .events import lock_incident, record, record_many
 
 STATUS_ORDER = [s.value for s in Incident.Status]
 
@@ -210,3 +210,11 @@ def append_event(incident_id: int, event_type: str, data: dict, *, actor=None, a
     append an event to an incident's log in the caller's transaction."""
     incident = lock_incident(incident_id)
     return record(incident, event_type, data, actor=actor, actor_name=actor_name, at=at)
+
+
+@transaction.atomic
+def append_events(incident_id: int, entries: list[tuple[str, dict, datetime | None]], *, actor_name: str = ""):
+    """append_event for a batch of system events (alerts: SMS status callbacks applied together):
+    one lock of the incident and one write for all of them, in the caller's transaction."""
+    incident = lock_incident(incident_id)
+    return record_many(incident, entries, actor_name=actor_name)
