@@ -9,7 +9,7 @@ from rest_framework import serializers
 from backend.directory.models import Department
 from plans.models import Pollutant
 
-from .models import Incident, PlanActivation, Sample, Task
+from .models import Incident, PlanActivation, ReportingDeadline, Sample, Task
 
 
 @extend_schema_field(
@@ -125,18 +125,37 @@ class ActivationSerializer(serializers.ModelSerializer):
         fields = ["plan", "river", "version", "title", "activated_at"]
 
 
+class ReportingDeadlineSerializer(serializers.ModelSerializer):
+    due = serializers.DateTimeField(source="task.due", read_only=True)
+
+    class Meta:
+        model = ReportingDeadline
+        fields = [
+            "task", "procedure", "triggers", "recipients", "due", "reported_by", "reported_to", "via", "reported_at",
+        ]  # fmt: skip
+
+
 class IncidentDetailSerializer(IncidentListSerializer):
     plan = serializers.SerializerMethodField()
     tasks = TaskSerializer(many=True, read_only=True)
     activations = ActivationSerializer(many=True, read_only=True)
     other_plans = serializers.SerializerMethodField()
+    reporting = serializers.SerializerMethodField()
 
     class Meta(IncidentListSerializer.Meta):
         fields = [
             *IncidentListSerializer.Meta.fields, "description", "deaths", "poisoned", "evacuated",
-            "direct_loss_yuan", "suggested_level", "level_confirmed", "level_reasons",
+            "direct_loss_yuan", "suggested_level", "level_confirmed", "level_reasons", "potential_level",
+            "potential_reasons", "suspended_intakes", "reporting",
             "plan", "trace", "tasks", "activations", "other_plans", "summary", "closed_at", "last_seq",
         ]  # fmt: skip
+
+    def get_reporting(self, incident) -> dict | None:
+        """The first report's deadline: procedure, why, recipients and, once done, the delivery."""
+        deadline = getattr(incident, "reporting_deadline", None)
+        if deadline is None:
+            return None
+        return ReportingDeadlineSerializer(deadline).data
 
     def get_plan(self, incident) -> dict | None:
         if incident.plan_id is None:

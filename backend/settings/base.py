@@ -245,6 +245,14 @@ TRACE_MAX_SNAP_M = env_float("TRACE_MAX_SNAP_M", 2000.0)
 # A feature (or a tributary's mouth) farther than this (m) from its river is refused.
 PLANS_MAX_OFFSET_M = env_float("PLANS_MAX_OFFSET_M", 10_000.0)
 
+# --- Information reports (《突发环境事件信息报告办法》) -----------------------------------------
+# Who the bureau reports to, and the unit named on its written reports (services/reporting.py).
+REPORTING_UNIT = env("REPORTING_UNIT", "忻州市生态环境局")
+REPORTING_GOVERNMENT = env("REPORTING_GOVERNMENT", "忻州市人民政府")
+REPORTING_HIGHER_DEPARTMENT = env("REPORTING_HIGHER_DEPARTMENT", "山西省生态环境厅")
+REPORTING_PROVINCIAL_DEPARTMENT = env("REPORTING_PROVINCIAL_DEPARTMENT", "山西省生态环境厅")
+REPORTING_MINISTRY = env("REPORTING_MINISTRY", "生态环境部")
+
 # --- Twilio / SMS ------------------------------------------------------------------------
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", "")

@@ -11,7 +11,7 @@ CAP = "{urn:oasis:names:tc:emergency:cap:1.2}"
 
 
 def test_the_cap_alert_is_valid_cap_1_2_with_actual_status(api_for, duty_officer, open_water_incident):
-    body = open_water_incident()
+    body = open_water_incident(pollutant="cod", mass_kg=50_000)  # predicted above the intake's limit: II
     response = api_for(duty_officer).get(f"/api/incidents/{body['id']}/cap.xml")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/cap+xml")
@@ -44,7 +44,7 @@ def test_the_cap_alert_of_a_hidden_incident_is_404(api_for, viewer, open_water_i
 
 
 def test_the_situation_report_tells_what_the_log_says(client, duty_officer, fire_liaison, api_for, open_water_incident):
-    body = open_water_incident()
+    body = open_water_incident(pollutant="cod", mass_kg=50_000)
     fire_task = next(t for t in body["tasks"] if t["department"] == "fire")
     api_for(fire_liaison).post(f"/api/tasks/{fire_task['id']}/acknowledge/")
     api_for(duty_officer).post(f"/api/incidents/{body['id']}/notes/", {"text": "已在石坝处筑坝"}, format="json")

@@ -24,6 +24,8 @@ EVENT_TYPES = {
     "task_started", "task_completed", "task_reassigned", "task_reassign_requested", "note", "sample_recorded",
     "resource_requested", "resource_dispatched", "sms_status", "closed", "reopened", "inject_delivered",
     "drill_control", "resource_updated", "escalated", "impact_updated",
+    "intake_suspended", "intake_resumed", "reporting_retimed", "reporting_trigger_declared", "report_delivered",
+    "report_issued",
 }  # fmt: skip
 
 
