@@ -101,3 +101,17 @@ def sitrep(request, pk: int):
     if kind not in ("initial", "followup", "final"):
         kind = "initial"
     return render(request, "incidents/sitrep.html", situation_report(incident, kind, now=timezone.now()))
+
+
+@login_required
+def information_report(request, pk: int):
+    """An issued information report as a printable page (the same words as its PDF)."""
+    from django.http import HttpResponse
+
+    from .information import render_report_html
+    from .models import InformationReport
+
+    report = get_object_or_404(InformationReport.objects.select_related("incident"), pk=pk)
+    if not permissions.can_view(request.user, report.incident):
+        raise Http404
+    return HttpResponse(render_report_html(report, page=True, pdf_url=f"/api/reports/{report.pk}/pdf/"))
