@@ -13,6 +13,8 @@ from backend.incidents.services.assessment import assess
 from plans import services as plans
 from plans.models import RiverFeature
 
+from .legal_crossings import HEBEI, crossing
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,9 +80,11 @@ def test_a_suspended_intake_is_a_confirmed_reason(api_for, water_liaison, open_w
     assert again.status_code == 200
     assert IncidentEvent.objects.filter(incident_id=body["id"], event_type="intake_suspended").count() == 1
 
-    resumed = api_for(water_liaison).post(
-        f"/api/incidents/{body['id']}/intakes/", {"feature": intake.pk, "suspended": False}, format="json"
-    ).json()
+    resumed = (
+        api_for(water_liaison)
+        .post(f"/api/incidents/{body['id']}/intakes/", {"feature": intake.pk, "suspended": False}, format="json")
+        .json()
+    )
     assert resumed["suggested_level"] == 4 and resumed["level_reasons"] == []
     assert IncidentEvent.objects.filter(incident_id=body["id"], event_type="intake_resumed").count() == 1
 
@@ -103,28 +107,20 @@ def test_an_intake_must_be_a_drinking_water_intake(api_for, duty_officer, open_w
     assert api_for(duty_officer).post(url, {"feature": 1}, format="json").status_code == 400
 
 
-def _crossing(level, basis, *, to_name="阳泉市", notify=()):
-    return {
-        "level": level, "from_area": {"code": "140900", "name": "忻州市"}, "to_area": {"code": "140300", "name": to_name},
-        "river": "hutuo-t", "distance_m": 60_000.0, "arrival_hours": 33.0, "front_hours": 30.0, "peak_mg_l": None,
-        "limit_mg_l": None, "exceeds": None, "basis": basis, "notify": list(notify),
-    }  # fmt: skip
-
-
 def test_computed_crossings_count_by_their_basis(duty_officer, departments):
     incident = services.open_incident(
         title="测试", kind=Incident.Kind.AIR, location=Point(112.7, 38.4, srid=4326), actor=duty_officer
     )
     incident.trace = {
         "downstream": [],
-        "boundary_crossings": [_crossing("prefecture", "predicted"), _crossing("province", "potential", to_name="河北省")],
+        "boundary_crossings": [crossing("prefecture", "predicted"), crossing("province", "potential", to_area=HEBEI)],
     }
     levels = assess(incident, {})
     assert levels["suggested_level"] == 3
     assert [(r["rule"], r["basis"]) for r in levels["level_reasons"]] == [("crossing_prefecture", "predicted")]
     assert levels["potential_level"] == 2
     assert [(r["rule"], r["basis"]) for r in levels["potential_reasons"]] == [("crossing_province", "potential")]
-    incident.trace["boundary_crossings"] = [_crossing("county", "predicted"), _crossing("prefecture", None)]
+    incident.trace["boundary_crossings"] = [crossing("county", "predicted"), crossing("prefecture", None)]
     assert assess(incident, {})["suggested_level"] == 4
 
 
