@@ -40,7 +40,7 @@ def neighbours(incident: Incident, trace: dict, receptors: dict) -> list[dict]:
             {
                 "department": bureau,
                 "name": bureau.name if bureau else feature.name,
-                "area": (bureau.jurisdiction if bureau else "") or "",
+                "area": _area_of(bureau),
                 "place": feature.name,
                 "arrival_hours": entry["arrival_hours"],
             }
@@ -68,6 +68,19 @@ def neighbours(incident: Incident, trace: dict, receptors: dict) -> list[dict]:
             seen.add(key)
             unique.append(item)
     return unique
+
+
+def _area_of(bureau: Department | None) -> str:
+    """The area a neighbouring bureau answers for: its jurisdiction, else read off its name
+    (河北省生态环境厅 → 河北省)."""
+    if bureau is None:
+        return ""
+    if bureau.jurisdiction:
+        return bureau.jurisdiction
+    for suffix in ("生态环境厅", "生态环境局", "环境保护厅", "环境保护局"):
+        if bureau.name.endswith(suffix):
+            return bureau.name.removesuffix(suffix)
+    return ""
 
 
 def notify_adjacent_areas(incident: Incident, trace: dict, receptors: dict, *, actor, now, departments=None) -> None:
