@@ -38,6 +38,9 @@ def _labels() -> dict:
         "front_in": _("front in"), "hours": _("h"), "minutes": _("min"), "no_tasks": _("No open tasks."),
         "exercise": _("Exercise"), "error": _("The action failed"), "login_again": _("Please log in again."),
         "forbidden": _("You may not see this incident."), "model": _("model"),
+        "reported_by_prompt": _("Who reported?"), "reported_to_prompt": _("Reported to (separate with commas)"),
+        "via_written_prompt": _("In writing? (Cancel: by telephone)"), "potential": _("Potential level"),
+        "basis": {"confirmed": _("confirmed"), "predicted": _("predicted"), "potential": _("potential")},
     }  # fmt: skip
 
 
