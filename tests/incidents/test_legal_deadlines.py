@@ -158,3 +158,27 @@ def test_completing_records_who_reported_to_whom_how_and_when(api_for, duty_offi
     assert deadline.reported_at == when
     event = IncidentEvent.objects.get(incident=incident, event_type="report_delivered")
     assert event.data["missing"] == ["山西省生态环境厅"] and event.data["late"] is False
+
+
+def test_an_intake_serving_no_recorded_town_still_triggers_the_2_hour_procedure(duty_officer, river):
+    from plans import services as plans
+    from plans.models import RiverFeature
+
+    RiverFeature.objects.filter(receptor_type="boundary").delete()
+    RiverFeature.objects.filter(name="县城水源地").update(serves="")
+    plans.save_feature(
+        river=river, kind="receptor", name="村镇集中式水源", location=Point(112.6, 38.5, srid=4326),
+        receptor_type="drinking_water", water_class="II",
+    )  # fmt: skip
+    incident = open_(duty_officer, kind="water", location=ABOVE_THE_INTAKE)
+    assert incident.potential_reasons == []  # no town served: no level reason
+    assert incident.reporting_deadline.triggers == ["drinking_water"]
+
+
+def test_a_small_spill_below_every_limit_keeps_the_4_hour_procedure(duty_officer, river):
+    from plans.models import Pollutant
+
+    incident = open_(duty_officer, kind="water", location=ABOVE_THE_INTAKE, pollutant=Pollutant.objects.get(code="cod"),
+                     mass_kg=1)  # fmt: skip
+    assert incident.reporting_deadline.triggers == []
+    assert reporting_task(incident).due == T + timedelta(hours=4)

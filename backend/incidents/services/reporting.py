@@ -55,7 +55,7 @@ def triggers(incident: Incident) -> list[str]:
     if incident.level <= Incident.Level.II:
         found.append("level")
     reasons = [*incident.level_reasons, *incident.potential_reasons]
-    if any(r["rule"].startswith("intake_") for r in reasons):
+    if incident.suspended_intakes or any(r["rule"].startswith("intake_") for r in reasons) or _intake_reached(incident):
         found.append("drinking_water")
     if incident.pollutant is not None and incident.pollutant.category == PollutantCategory.HEAVY_METAL:
         found.append("heavy_metal")
@@ -64,6 +64,30 @@ def triggers(incident: Incident) -> list[str]:
     declared = {t["trigger"] for t in incident.reporting_triggers}
     found += [t for t in DECLARED_TRIGGERS if t in declared]
     return found
+
+
+def _intake_reached(incident: Incident) -> bool:
+    """A drinking-water intake the trace may reach, whatever town it serves (one that serves no
+    recorded town gives no level reason, but the source is affected all the same)."""
+    from plans.threat import threat_basis
+
+    from .assessment import pollutant_has_limit, receptors_of
+
+    trace = incident.trace or {}
+    receptors = receptors_of(trace)
+    for entry in trace.get("downstream", []):
+        feature = receptors.get(entry["id"]) if entry["kind"] == "receptor" else None
+        if feature is None or feature.receptor_type != "drinking_water":
+            continue
+        basis = threat_basis(
+            entry,
+            receptor_type=feature.receptor_type,
+            with_mass=incident.mass_kg is not None,
+            pollutant_has_limit=pollutant_has_limit(incident),
+        )
+        if basis is not None:
+            return True
+    return False
 
 
 def recipients(procedure: str) -> list[str]:
