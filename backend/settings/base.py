@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
         "IncidentLevelEnum": "backend.incidents.models.Incident.Level",
         "DepotLevelEnum": "inventory.models.Depot.Level",
         "AdminAreaLevelEnum": "backend.directory.models.AdminArea.Level",
+        # Information reports and their deadlines (issue 15).
+        "InformationReportKindEnum": "backend.incidents.models.InformationReport.Kind",
+        "ReportingProcedureEnum": "backend.incidents.models.ReportingDeadline.Procedure",
+        "ReportingViaEnum": "backend.incidents.models.ReportingDeadline.Via",
     },
 }
 
