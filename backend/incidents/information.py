@@ -13,6 +13,8 @@ fills in the rest. Every string is Chinese: the report is the record's language.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.utils import timezone
 
 from backend.directory.models import AdminArea
@@ -164,7 +166,10 @@ def _map_svg(incident: Incident) -> str:
     rivers = {f.river_id: f.river for f in features}
     if incident.river_id:
         rivers.setdefault(incident.river_id, incident.river)
-    return river_svg(list(rivers.values()), features, focus_code=incident.river.code if incident.river_id else None)
+    # The spill drawn with the risk-source symbol (a red triangle), named as such.
+    spill = SimpleNamespace(kind="risk_source", receptor_type="", location=incident.location, name="事发地点")
+    focus = incident.river.code if incident.river_id else None
+    return river_svg(list(rivers.values()), [spill, *features], focus_code=focus)
 
 
 def _changes(incident: Incident, previous: InformationReport | None, written: str) -> list[str]:
