@@ -22,8 +22,10 @@ run: demo  ## set up everything, then start web + worker + beat in the foregroun
 
 test:  ## set up, then lint, migration check and the whole pytest suite (browser included)
 	@ERC_WITH_BROWSER=1 bash deploy/bootstrap.sh
+	@$(PY) deploy/check_lock.py
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
+	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py check
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
 	@$(PY) -m pytest $(PYTEST_ARGS)
 	@# CHANNEL_LAYER=core is a supported setting: the socket suites run on it too.

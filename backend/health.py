@@ -1,4 +1,5 @@
-"""/healthz: is the database, Redis and at least one Celery worker answering?
+"""/healthz: is the database, Redis and at least one Celery worker answering, and is the periodic
+work (Celery beat) running?
 
 Used by load balancers and by the duty officer's own check before a drill. 200 when all
 answer, 503 otherwise, always JSON with each part's state and how long it took.
@@ -18,6 +19,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 
+from backend import periodic
 from backend.celery import app as celery_app
 
 
@@ -67,11 +69,22 @@ def check_celery():
     return sorted(name for reply in replies for name in reply)
 
 
+def check_beat() -> dict:
+    """Beat is judged by the age of the last periodic run (backend/periodic.py), read from Redis."""
+    try:
+        return periodic.beat_health()
+    except Exception as exc:  # Redis down: the redis check says so too
+        return {"ok": False, "last_run_age_s": None, "detail": f"{type(exc).__name__}: {exc}"}
+
+
 @never_cache
 @extend_schema(
-    summary="Health: database, Redis, a Celery worker",
-    description='200 when all answer, 503 otherwise: {"status": "ok"|"unavailable", "database"|"redis"|"celery": '
-    '{"ok", "detail", "ms"}}. No authentication.',
+    summary="Health: database, Redis, a Celery worker, periodic work (beat)",
+    description='200 when the database, Redis and a worker answer, 503 otherwise: {"status": "ok"|"degraded"|'
+    '"unavailable", "database"|"redis"|"celery": {"ok", "detail", "ms"}, "beat": {"ok", "last_run_age_s", '
+    '"stale_after_s"}}. A stale beat alone (last periodic run older than 3× the shortest beat period) gives 200 '
+    'with "status": "degraded", so load balancers keep the server; /healthz/beat answers 503 then. No '
+    "authentication.",
     responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     auth=[],
 )
@@ -80,5 +93,23 @@ def check_celery():
 @permission_classes([AllowAny])
 def healthz(request):
     checks = {"database": _timed(check_database), "redis": _timed(check_redis), "celery": _timed(check_celery)}
+    beat = check_beat()
     healthy = all(part["ok"] for part in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+    status = "unavailable" if not healthy else "ok" if beat["ok"] else "degraded"
+    return JsonResponse({"status": status, **checks, "beat": beat}, status=200 if healthy else 503)
+
+
+@never_cache
+@extend_schema(
+    summary="Health of the periodic work (beat), for a monitor",
+    description="200 when the last periodic run is recent, 503 when it is older than 3× the shortest beat period "
+    '(or nothing ran yet): {"ok", "last_run_age_s", "stale_after_s"}. No authentication.',
+    responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
+    auth=[],
+)
+@api_view(["GET"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def healthz_beat(request):
+    beat = check_beat()
+    return JsonResponse(beat, status=200 if beat["ok"] else 503)

@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from backend.alerts import api as alerts_api
 from backend.directory import api as directory_api
-from backend.health import healthz
+from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
 from drills import api as drills_api
 from frontend import views as frontend_views
@@ -45,6 +45,7 @@ router.register("improvement-items", drills_api.ImprovementItemViewSet)
 urlpatterns = [
     path("", frontend_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("healthz/beat", healthz_beat, name="healthz-beat"),
     # Before Django's auth URLs: a GET shows a confirmation instead of 405.
     path("accounts/logout/", frontend_views.logout_page, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),

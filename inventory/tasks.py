@@ -11,7 +11,7 @@ from . import services
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="inventory.compute_stock_alerts", time_limit=120)
+@shared_task(name="inventory.compute_stock_alerts", time_limit=120, soft_time_limit=100)
 def compute_stock_alerts() -> dict[str, int]:
     """Daily: low-stock and expiry alerts (INVENTORY_EXPIRY_WARNING_DAYS), announced for the
     notification path and shown on the inventory dashboard. Returns the counts."""

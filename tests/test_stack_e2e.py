@@ -13,6 +13,7 @@ from django.utils import timezone
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from backend import periodic
 from backend.directory import services
 from backend.directory.broadcast import notify_desk
 from backend.directory.tasks import check_roster_coverage
@@ -81,11 +82,12 @@ def test_a_celery_task_runs_in_a_real_worker(celery_worker_process, departments)
 
 @pytest.mark.worker
 def test_healthz_is_ok_when_everything_answers(celery_worker_process, client):
+    periodic.record_run("drills.tick")  # beat's part is tested in tests/alerts/test_periodic_work.py
     response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok"
-    assert body["database"]["ok"] and body["redis"]["ok"] and body["celery"]["ok"]
+    assert body["database"]["ok"] and body["redis"]["ok"] and body["celery"]["ok"] and body["beat"]["ok"]
     assert body["database"]["detail"].startswith("postgis")
 
 

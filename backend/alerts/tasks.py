@@ -1,11 +1,13 @@
-"""Celery tasks: thin, take ids, call services. Beat entries (the lead adds them to settings):
-alerts.escalate_due (every 30 s), alerts.sweep (every 30 s: lost sends, stale claims)."""
+"""Celery tasks: thin, take ids, call services. Beat entries (settings.CELERY_BEAT_SCHEDULE):
+alerts.escalate_due (ALERTS_ESCALATE_SECONDS), alerts.sweep (ALERTS_SWEEP_SECONDS: lost sends, stale
+claims). Each task sets both time limits (backend/checks.py)."""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from . import ratelimit
 from .services import escalation, sending
@@ -26,17 +28,17 @@ def send_notification(notification_id: int) -> str:
     return outcome.result
 
 
-@shared_task(name="alerts.sweep", time_limit=60)
+@shared_task(name="alerts.sweep", time_limit=60, soft_time_limit=50)
 def sweep() -> dict:
     """Mark stale claims `unknown`; re-queue due notifications whose Celery message was lost
     (a duplicate is harmless: the claim lets only one through)."""
     unknown = sending.sweep_stale()
-    due = sending.due_ids()
+    due = sending.due_ids(grace_seconds=settings.SMS_REQUEUE_GRACE_SECONDS)
     for notification_id in due:
         send_notification.delay(notification_id)
     return {"unknown": unknown, "requeued": len(due)}
 
 
-@shared_task(name="alerts.escalate_due", time_limit=60)
+@shared_task(name="alerts.escalate_due", time_limit=60, soft_time_limit=50)
 def escalate_due() -> int:
     return escalation.escalate_due()

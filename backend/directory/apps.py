@@ -9,6 +9,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from backend import checks  # noqa: F401  (registers the beat-schedule system check)
+
         from . import roles
 
         # Roles are defined in code (roles.py) and synced after every migrate, so a fresh

@@ -134,6 +134,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Asia/Shanghai"
+# Every task sets its own time_limit and soft_time_limit (soft ≤ hard): Celery refuses to send a
+# task whose own time_limit is below the global soft limit, and beat then silently skips it on
+# every tick. backend/checks.py refuses such an entry at start-up.
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TASK_ACKS_LATE = True
@@ -144,17 +147,35 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
 CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
-# Beat entries are added by the apps that need them (e.g. duty-roster coverage check).
+# Periods of the periodic work, in seconds (tests and drills of the system itself shorten them).
+DRILLS_TICK_SECONDS = env_float("DRILLS_TICK_SECONDS", 5.0)
+ALERTS_ESCALATE_SECONDS = env_float("ALERTS_ESCALATE_SECONDS", 30.0)
+ALERTS_SWEEP_SECONDS = env_float("ALERTS_SWEEP_SECONDS", 30.0)
+ROSTER_CHECK_SECONDS = env_float("ROSTER_CHECK_SECONDS", 3600.0)
+# The stock digest runs every morning at STOCK_ALERTS_HOUR; STOCK_ALERTS_SECONDS, when set,
+# runs it at that period instead (tests).
+STOCK_ALERTS_HOUR = env_int("STOCK_ALERTS_HOUR", 7)
+STOCK_ALERTS_SECONDS = env_float("STOCK_ALERTS_SECONDS", 0.0)
 CELERY_BEAT_SCHEDULE = {
-    "directory.roster-coverage": {"task": "directory.check_roster_coverage", "schedule": 3600.0},
+    "directory.roster-coverage": {"task": "directory.check_roster_coverage", "schedule": ROSTER_CHECK_SECONDS},
     # Low-stock and expiry digest, every morning before the day shift starts.
-    "inventory.stock-alerts": {"task": "inventory.compute_stock_alerts", "schedule": crontab(hour=7, minute=0)},
+    "inventory.stock-alerts": {
+        "task": "inventory.compute_stock_alerts",
+        "schedule": STOCK_ALERTS_SECONDS or crontab(hour=STOCK_ALERTS_HOUR, minute=0),
+    },
     # Drills: start what is due and deliver due injects (due times live in the database).
-    "drills.tick": {"task": "drills.tick", "schedule": 5.0, "options": {"expires": 5}},
+    "drills.tick": {
+        "task": "drills.tick",
+        "schedule": DRILLS_TICK_SECONDS,
+        "options": {"expires": DRILLS_TICK_SECONDS},
+    },
     # SMS: escalate unacknowledged tasks; mark stale claims unknown and re-queue lost sends.
-    "alerts.escalate-due": {"task": "alerts.escalate_due", "schedule": 30.0},
-    "alerts.sweep": {"task": "alerts.sweep", "schedule": 30.0},
+    "alerts.escalate-due": {"task": "alerts.escalate_due", "schedule": ALERTS_ESCALATE_SECONDS},
+    "alerts.sweep": {"task": "alerts.sweep", "schedule": ALERTS_SWEEP_SECONDS},
 }
+# /healthz reports beat as stale when the last periodic run is older than this many times the
+# shortest period above.
+BEAT_STALE_FACTOR = 3
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -276,6 +297,12 @@ SMS_HTTP_TIMEOUT_SECONDS = env_float("SMS_HTTP_TIMEOUT_SECONDS", 15.0)
 SMS_SENDING_TIMEOUT_SECONDS = env_int("SMS_SENDING_TIMEOUT_SECONDS", 60)
 # Acknowledgement links expire after this many hours.
 ALERTS_ACK_TOKEN_HOURS = env_float("ALERTS_ACK_TOKEN_HOURS", 72.0)
+# A queued notification still unsent this many seconds after its time is re-queued by the sweep
+# (its Celery message was lost).
+SMS_REQUEUE_GRACE_SECONDS = env_float("SMS_REQUEUE_GRACE_SECONDS", 20.0)
+# The length in seconds of one minute of an escalation ladder's waits: 60 in service; the tests
+# of the running system shorten it so a "3-minute" ladder escalates in 3 seconds.
+ESCALATION_MINUTE_SECONDS = env_float("ESCALATION_MINUTE_SECONDS", 60.0)
 
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)
