@@ -18,12 +18,13 @@ from plans.models import ResponsePlan, River, RiverFeature
 from plans.tracing import trace as run_trace
 
 from ..models import Incident, PlanActivation, Task
+from .adjacent import NOTIFY_DOWNSTREAM, notify_adjacent_areas  # noqa: F401 - NOTIFY_DOWNSTREAM lived here
 from .assessment import IMPACT_FIELDS, apply_assessment, assess, receptors_of
 from .events import lock_incident, record
+from .reporting import create_reporting_deadline
 
 # Short codes go into SMS and are typed back by people on phones: no 0/O, 1/I/L.
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-NOTIFY_DOWNSTREAM = "通报下游"
 
 
 def _new_short_code(length: int = 4) -> str:
@@ -91,9 +92,6 @@ def open_incident(
 
 
 def _create(*, traced, short_code, actor, now, departments: set[int] | None, **fields) -> Incident:
-    from .adjacent import notify_adjacent_areas  # they create tasks with create_task, below
-    from .reporting import create_reporting_deadline
-
     incident = Incident.objects.create(short_code=short_code, reported_at=now, created_by=actor, **fields)
     incident = lock_incident(incident.pk)
     river = None
