@@ -156,3 +156,13 @@ def test_a_hidden_incidents_reports_are_404(api_for, duty_officer, viewer, open_
     assert report["content"]["title"].startswith("【演练】")
     assert api_for(viewer).get(f"/api/reports/{report['id']}/").status_code == 404
     assert api_for(viewer).get(f"/api/reports/{report['id']}/pdf/").status_code == 404
+
+
+def test_the_admin_shows_issued_reports_read_only(client, make_user, api_for, duty_officer, incident):
+    issue(api_for(duty_officer), incident["id"], "initial")
+    admin = make_user("administrator", username="root")
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(f"/admin/incidents/incident/{incident['id']}/change/").content.decode()
+    assert "李明" in page and "0350-3033110" in page
