@@ -182,3 +182,20 @@ def test_a_small_spill_below_every_limit_keeps_the_4_hour_procedure(duty_officer
                      mass_kg=1)  # fmt: skip
     assert incident.reporting_deadline.triggers == []
     assert reporting_task(incident).due == T + timedelta(hours=4)
+
+
+def test_a_report_already_made_under_4_hours_leaves_a_supplementary_task_for_the_new_recipients(
+    duty_officer, departments
+):
+    incident = open_(duty_officer)
+    task = reporting_task(incident)
+    services.record_delivery(
+        task, reported_by="王伟", reported_to=["忻州市人民政府", "山西省生态环境厅"], via="written",
+        reported_at=T + timedelta(hours=1), actor=duty_officer, now=T + timedelta(hours=1),
+    )  # fmt: skip
+    services.change_level(incident, 2, "已核实：县城水源地取水中断", actor=duty_officer, now=T + timedelta(hours=5))
+    supplement = Task.objects.filter(incident=incident, source="reporting").exclude(pk=task.pk).get()
+    assert supplement.due == T + timedelta(hours=7)
+    assert "生态环境部" in supplement.text and "忻州市人民政府" not in supplement.text
+    event = IncidentEvent.objects.get(incident=incident, event_type="reporting_retimed")
+    assert event.data["task_open"] is False and event.data["supplementary_task"] == supplement.pk

@@ -150,10 +150,15 @@ def retime_reporting(incident: Incident, *, actor=None, now: datetime | None = N
     deadline.procedure, deadline.triggers = SERIOUS, why
     deadline.recipients = recipients(SERIOUS)
     deadline.save(update_fields=["procedure", "triggers", "recipients"])
+    supplement = None
     if task.status in (Task.Status.PENDING, Task.Status.ACKNOWLEDGED, Task.Status.IN_PROGRESS):
         task.due = min(task.due, now + timedelta(hours=HOURS[SERIOUS])) if task.due else now + timedelta(hours=2)
         task.text = _task_text(SERIOUS, task.due, deadline.recipients)
         task.save(update_fields=["due", "text"])
+    else:
+        # Already reported under the 4-hour procedure: those the II/I procedure adds (the
+        # provincial department, the ministry) are still owed a report, within 2 hours.
+        supplement = _supplementary_task(incident, task, deadline, actor=actor, now=now)
     record(
         incident,
         "reporting_retimed",
@@ -165,11 +170,34 @@ def retime_reporting(incident: Incident, *, actor=None, now: datetime | None = N
             "previous_due": timezone.localtime(previous_due).isoformat() if previous_due else None,
             "due": timezone.localtime(task.due).isoformat() if task.due else None,
             "task_open": task.status not in (Task.Status.DONE, Task.Status.CANCELLED),
+            "supplementary_task": supplement.pk if supplement else None,
         },
         actor=actor,
         at=now,
     )
     return deadline
+
+
+def _supplementary_task(incident: Incident, done: Task, deadline: ReportingDeadline, *, actor, now) -> Task | None:
+    from .opening import create_task
+
+    owed = [r for r in deadline.recipients if r not in (deadline.reported_to or [])]
+    if not owed:
+        return None
+    return create_task(
+        incident,
+        department=done.department,
+        text=(
+            f"信息报告（补报）：{timezone.localtime(now + timedelta(hours=2)):%m-%d %H:%M}前报告{'、'.join(owed)}"
+            f"（{PROCEDURE_TEXT[SERIOUS]}）"
+        ),
+        ack_minutes=10,
+        complete_minutes=HOURS[SERIOUS] * 60,
+        order=0,
+        source="reporting",
+        actor=actor,
+        now=now,
+    )
 
 
 @transaction.atomic
