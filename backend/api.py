@@ -10,6 +10,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from backend import input_guard
+
 
 class Pagination(PageNumberPagination):
     page_size = 50
@@ -45,6 +47,9 @@ def exception_handler(exc, context):
         # Services validate with Django's ValidationError; answer as DRF would (400 per field).
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = ValidationError(detail)
+    answer = input_guard.answer_for(exc, context.get("request"), context.get("kwargs"))
+    if answer is not None:
+        return Response(answer[1], status=answer[0])
     if isinstance(exc, IntegrityError):
         return Response({"error": "conflict with existing data", "detail": str(exc).splitlines()[0]}, status=409)
     return drf_exception_handler(exc, context)

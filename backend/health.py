@@ -11,12 +11,15 @@ import time
 
 import redis
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 
 from backend import periodic
@@ -77,6 +80,30 @@ def check_beat() -> dict:
         return {"ok": False, "last_run_age_s": None, "detail": f"{type(exc).__name__}: {exc}"}
 
 
+def _signed_in(request) -> bool:
+    """A session (the middleware's user) or a valid API token. A bad token is not an error
+    here: the caller is simply anonymous, as a load balancer is."""
+    # DRF has replaced the middleware's user by AnonymousUser (no authenticators here), so the
+    # session is read again; the view keeps no authenticators so that a bad token is no 401.
+    if get_user(request._request).is_authenticated:
+        return True
+    try:
+        return TokenAuthentication().authenticate(request) is not None
+    except APIException:
+        return False
+
+
+def redacted(checks: dict) -> dict:
+    """For anonymous callers: every part keeps its key and `ok` flag, but no error text,
+    versions or worker host names (they map the installation for an attacker)."""
+    return {
+        name: {**part, "detail": "ok" if part["ok"] else "unavailable"}
+        if isinstance(part, dict) and "detail" in part
+        else part
+        for name, part in checks.items()
+    }
+
+
 @never_cache
 @extend_schema(
     summary="Health: database, Redis, a Celery worker, periodic work (beat)",
@@ -84,7 +111,8 @@ def check_beat() -> dict:
     '"unavailable", "database"|"redis"|"celery": {"ok", "detail", "ms"}, "beat": {"ok", "last_run_age_s", '
     '"stale_after_s"}}. A stale beat alone (last periodic run older than 3× the shortest beat period) gives 200 '
     'with "status": "degraded", so load balancers keep the server; /healthz/beat answers 503 then. No '
-    "authentication.",
+    "authentication; `detail` (error text, versions, worker names) only for signed-in users, "
+    '"ok"/"unavailable" for others.',
     responses={200: OpenApiTypes.OBJECT, 503: OpenApiTypes.OBJECT},
     auth=[],
 )
@@ -96,7 +124,10 @@ def healthz(request):
     beat = check_beat()
     healthy = all(part["ok"] for part in checks.values())
     status = "unavailable" if not healthy else "ok" if beat["ok"] else "degraded"
-    return JsonResponse({"status": status, **checks, "beat": beat}, status=200 if healthy else 503)
+    body = {**checks, "beat": beat}
+    if not _signed_in(request):
+        body = redacted(body)
+    return JsonResponse({"status": status, **body}, status=200 if healthy else 503)
 
 
 @never_cache
@@ -112,4 +143,6 @@ def healthz(request):
 @permission_classes([AllowAny])
 def healthz_beat(request):
     beat = check_beat()
+    if not _signed_in(request):
+        beat = redacted({"beat": beat})["beat"]
     return JsonResponse(beat, status=200 if beat["ok"] else 503)

@@ -1,21 +1,21 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
-from rest_framework.routers import DefaultRouter
 
+from backend import uploads
 from backend.alerts import api as alerts_api
 from backend.directory import api as directory_api
 from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
+from backend.routers import IdRouter
 from drills import api as drills_api
 from frontend import views as frontend_views
 from inventory import api as inventory_api
 from plans import api as plans_api
 
-router = DefaultRouter()
+router = IdRouter()
 router.register("departments", directory_api.DepartmentViewSet)
 router.register("areas", directory_api.AdminAreaViewSet)
 router.register("contacts", directory_api.ContactViewSet)
@@ -68,5 +68,5 @@ urlpatterns = [
     path("api/drills/<int:pk>/report.pdf", drills_api.DrillReportView.as_view(), name="api-drill-report"),
     path("api/", include(router.urls)),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads: to signed-in users, as attachments only (backend/uploads.py), in every setting.
+urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", uploads.serve_media, name="media")]

@@ -18,6 +18,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend import uploads
+
 from . import msel, permissions, services
 from .api_evaluation import EvaluationActions
 from .models import Drill, ImprovementItem, Inject
@@ -228,6 +230,10 @@ class DrillViewSet(EvaluationActions, viewsets.ModelViewSet):
         if upload is None:
             raise ValidationError({"file": ["Upload the MSEL as a CSV or Excel file."]})
         try:
+            uploads.validate(upload, "spreadsheet")
+        except uploads.ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
+        try:
             count = msel.import_msel(drill, upload.read(), upload.name)
         except msel.MselError as exc:
             lines = [f"row {r['row']}, {r['field']}: {r['message']}" for r in exc.rows]
@@ -258,6 +264,8 @@ class DrillReportView(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         drill = get_object_or_404(permissions.visible_drills(request.user), pk=pk)
+        if not permissions.sees_report(request.user, drill):
+            raise PermissionDenied("The report is for the drill staff until the drill ends.")
         response = HttpResponse(render_report_pdf(drill, request=request), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="drill-{drill.pk}-aar.pdf"'
         return response
@@ -300,10 +308,8 @@ class ImprovementItemViewSet(
 
     def update(self, request, *args, **kwargs):
         item = self.get_object()
-        if not (
-            request.user.has_perm("drills.change_improvementitem") or permissions.can_control(request.user, item.drill)
-        ):
-            raise PermissionDenied("Trainers keep the improvement plan.")
+        if not permissions.can_edit_improvement(request.user, item.drill):
+            raise PermissionDenied("The drill's own trainer keeps its improvement plan.")
         serializer = ImprovementItemSerializer(item, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k != "drill"}

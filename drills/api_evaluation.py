@@ -59,7 +59,7 @@ class EvaluationActions:
         if request.method == "GET":
             query = drill.improvement_items.select_related("department", "drill")
             return Response(ImprovementItemSerializer(query, many=True).data)
-        if not permissions.can_control(request.user, drill):
+        if not permissions.can_edit_improvement(request.user, drill):
             raise PermissionDenied("The drill's trainer writes its improvement plan.")
         data = request.data.copy()
         data["drill"] = drill.pk

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backend import spreadsheets
 from backend.directory.models import Department
 
 from .models import Drill
@@ -47,16 +48,17 @@ def export_msel(drill: Drill, file_format: str = "csv") -> tuple[bytes, str]:
                 inject.expected_action, inject.objective, inject.ack_minutes or "", inject.complete_minutes or "",
             ]
         )  # fmt: skip
+    # Escaped: a message starting with "=" must not run in the reader's spreadsheet.
     if file_format == "xlsx":
-        return data.export("xlsx"), FORMATS["xlsx"]
+        return spreadsheets.export(data, "xlsx"), FORMATS["xlsx"]
     # A BOM so that Excel opens the Chinese text as UTF-8.
-    return ("\ufeff" + data.export("csv")).encode("utf-8"), FORMATS["csv"]
+    return ("\ufeff" + spreadsheets.export(data, "csv")).encode("utf-8"), FORMATS["csv"]
 
 
 def _load(content: bytes, name: str) -> tablib.Dataset:
     if content[:2] == b"PK" or name.lower().endswith(".xlsx"):
         try:
-            return tablib.Dataset().load(content, format="xlsx")
+            return spreadsheets.load(content, "xlsx")
         except Exception:
             raise MselError([], _("This is not a readable Excel (.xlsx) file.")) from None
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves CSV as GB18030
@@ -67,7 +69,7 @@ def _load(content: bytes, name: str) -> tablib.Dataset:
             continue
     else:
         raise MselError([], _("The CSV file is neither UTF-8 nor GB18030."))
-    return tablib.Dataset().load(text, format="csv")
+    return spreadsheets.load(text, "csv")
 
 
 def _number(value, field: str, *, integer: bool, required: bool = False):

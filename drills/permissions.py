@@ -74,6 +74,18 @@ def sees_msel(user, drill: Drill) -> bool:
     )
 
 
+def sees_report(user, drill: Drill) -> bool:
+    """The after-action report lists every inject and the staff's observations: players read
+    it once the drill has ended, the staff at any time."""
+    return drill.status == Drill.Status.ENDED or sees_msel(user, drill)
+
+
+def can_edit_improvement(user, drill: Drill) -> bool:
+    """The improvement plan of a drill is kept by its own controller (and administrators);
+    another trainer's drill is not theirs to change, whatever their model permission says."""
+    return can_control(user, drill)
+
+
 # Hooks registered in DrillsConfig.ready() into backend.incidents.permissions.
 def may_see_exercise(user, incident) -> bool:
     return Drill.objects.filter(_people(user), incident=incident).exists()

@@ -49,6 +49,7 @@ def _roles(request, drill: Drill) -> dict:
         "can_evaluate": permissions.can_evaluate(user, drill),
         "can_observe": permissions.can_observe(user, drill),
         "sees_msel": permissions.sees_msel(user, drill),
+        "sees_report": permissions.sees_report(user, drill),
     }
 
 
@@ -201,13 +202,16 @@ def score(request, pk: int):
     for row in result["departments"]:
         row["name"] = names.get(row["department"], row["department"])
     bars = bars_svg([(r["name"], r["score"]) for r in result["departments"]]) if result["departments"] else None
-    return render(request, "drills/score.html", {"drill": drill, "score": result, "bars": bars})
+    context = {"drill": drill, "score": result, "bars": bars, **_roles(request, drill)}
+    return render(request, "drills/score.html", context)
 
 
 @login_required
 def report(request, pk: int):
     drill = _visible(request, pk)
-    return render(request, "drills/report.html", report_context(drill))
+    if not permissions.sees_report(request.user, drill):
+        raise PermissionDenied(_("The report is for the drill staff until the drill ends."))
+    return render(request, "drills/report.html", {**report_context(drill), **_roles(request, drill)})
 
 
 @login_required

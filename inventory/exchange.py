@@ -15,6 +15,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from backend import spreadsheets
 from backend.api import DomainRefusal
 
 from . import services
@@ -51,18 +52,24 @@ def file_format(path: str | Path) -> str:
 
 
 def read(path: str | Path) -> tablib.Dataset:
+    """A file as a dataset; the exports' formula escapes (backend/spreadsheets.py) removed."""
     fmt = file_format(path)
     if fmt == "csv":
         # utf-8-sig: Excel writes a BOM in front of CSV files saved as UTF-8.
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            return tablib.Dataset().load(handle.read(), format="csv")
+            return spreadsheets.load(handle.read(), "csv")
     with open(path, "rb") as handle:
-        return tablib.Dataset().load(handle, format="xlsx")
+        return spreadsheets.load(handle, "xlsx")
+
+
+def export(dataset: tablib.Dataset, fmt: str):
+    """CSV text or XLSX bytes, every cell escaped so that nothing runs in the reader's spreadsheet."""
+    return spreadsheets.export(dataset, fmt)
 
 
 def write(dataset: tablib.Dataset, path: str | Path) -> None:
     fmt = file_format(path)
-    data = dataset.export(fmt)
+    data = export(dataset, fmt)
     if fmt == "csv":
         Path(path).write_text(data, encoding="utf-8-sig")
     else:

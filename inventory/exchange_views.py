@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from backend import uploads
+
 from . import exchange, permissions
 
 CONTENT_TYPES = {
@@ -36,10 +38,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        try:
-            exchange.file_format(upload.name)
-        except ValueError:
-            raise forms.ValidationError(_("Use a .csv or .xlsx file."))
+        # Type, size and (for .xlsx) a zip bomb, before the file is written or opened.
+        uploads.validate(upload, "spreadsheet")
         return upload
 
 
@@ -47,7 +47,7 @@ class ImportForm(forms.Form):
 @permission_required("inventory.view_lot", raise_exception=True)
 def export(request, what: str, fmt: str):
     dataset = exchange.export_catalogue() if what == "catalogue" else exchange.export_stock()
-    body = dataset.export(fmt)
+    body = exchange.export(dataset, fmt)
     if fmt == "csv":
         body = "\ufeff" + body  # a BOM, so Excel opens the UTF-8 (Chinese) text correctly
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

@@ -81,17 +81,23 @@ def test_a_celery_task_runs_in_a_real_worker(celery_worker_process, departments)
 
 
 @pytest.mark.worker
-def test_healthz_is_ok_when_everything_answers(celery_worker_process, client):
+def test_healthz_is_ok_when_everything_answers(celery_worker_process, client, viewer):
     periodic.record_run("drills.tick")  # beat's part is tested in tests/alerts/test_periodic_work.py
     response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok"
     assert body["database"]["ok"] and body["redis"]["ok"] and body["celery"]["ok"] and body["beat"]["ok"]
+    # Versions and worker host names only for signed-in users (tests/security/test_secack_health.py).
+    assert body["celery"]["detail"] == "ok" and "@" not in response.content.decode()
+    client.force_login(viewer)
+    body = client.get("/healthz").json()
     assert body["database"]["detail"].startswith("postgis")
+    assert all("@" in name for name in body["celery"]["detail"])
 
 
-def test_healthz_is_503_when_redis_is_unreachable(client, settings):
+def test_healthz_is_503_when_redis_is_unreachable(client, settings, viewer):
+    client.force_login(viewer)  # the error text is for signed-in users only
     # Never stop the shared Redis: point the checks at a port where nothing listens.
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"

@@ -71,5 +71,6 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 @admin.register(AckToken)
 class AckTokenAdmin(admin.ModelAdmin):
-    list_display = ["key", "contact", "incident", "expires_at", "used_at"]
+    # Only the key's hash is stored; the admin never had the key to show.
+    list_display = ["pk", "contact", "incident", "created_at", "expires_at", "used_at", "revoked_at"]
     readonly_fields = [f.name for f in AckToken._meta.fields]

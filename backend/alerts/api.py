@@ -37,6 +37,16 @@ def _incident_param(request, required: bool) -> Incident | None:
     return incident
 
 
+def visible_notifications(user, query):
+    """Messages about incidents the user may see; messages with no incident (drill notices,
+    stock digests: names and numbers) only for the duty office."""
+    visible = permissions.visible_incidents(user, Incident.objects.all())
+    about_visible = query.filter(incident__in=visible)
+    if permissions.is_commander(user):
+        return about_visible | query.filter(incident__isnull=True)
+    return about_visible
+
+
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Notification.objects.select_related("contact", "department").order_by("-created_at", "-pk")
     serializer_class = NotificationSerializer
@@ -49,15 +59,8 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             incident = _incident_param(self.request, required=False)
             if incident is not None:
                 return query.filter(incident=incident)
-            visible = permissions.visible_incidents(self.request.user, Incident.objects.all())
-            return query.filter(incident__in=visible)
-        return query
-
-    def get_object(self):
-        notification = super().get_object()
-        if notification.incident_id and not permissions.can_view(self.request.user, notification.incident):
-            raise PermissionDenied()
-        return notification
+        # Detail and resend are filtered like the list: what one may not list is a 404.
+        return visible_notifications(self.request.user, query)
 
     @extend_schema(parameters=[INCIDENT_PARAM])
     def list(self, request, *args, **kwargs):

@@ -50,6 +50,9 @@ class Notification(models.Model):
     error_code = models.CharField(_("error code"), max_length=16, blank=True)
     error_message = models.CharField(_("error"), max_length=300, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The body holds the link redacted (`/a/…`); the sender issues a fresh token per send and
+    # puts the live link only into its request to the provider (services/tokens.py).
+    ack_link = models.BooleanField(default=False)
     ack_token = models.ForeignKey("AckToken", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     resend_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="resends")
     digest_on = models.DateField(null=True, blank=True)
@@ -78,17 +81,20 @@ class Notification(models.Model):
 
 
 class AckToken(models.Model):
-    """The short random key of an acknowledgement link, bound to one contact and incident."""
+    """An acknowledgement link's token, bound to one contact and incident. Only the SHA-256 of
+    its short random key is stored: a leaked database or admin list cannot acknowledge."""
 
-    key = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
     contact = models.ForeignKey("directory.Contact", on_delete=models.CASCADE, related_name="ack_tokens")
     incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="ack_tokens")
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    # Replaced by a resend of its message: the old link stops working.
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
-        return self.key
+        return f"token #{self.pk} ({self.key_hash[:8]}…)"
 
 
 class EscalationPolicy(models.Model):

@@ -95,16 +95,15 @@ def ack_link(request, key: str):
     open links by GET, so GET never changes anything); only the button's POST acknowledges."""
     try:
         token = acks.usable_token(key)
-    except acks.TokenGone:
-        used = AckToken.objects.filter(key=key, used_at__isnull=False).exists()
-        return render(request, "alerts/ack.html", {"gone": True, "used": used}, status=410)
+    except acks.TokenGone as gone:
+        return render(request, "alerts/ack.html", {"gone": True, "reason": gone.reason}, status=410)
     if token is None:
         raise Http404(_("Unknown acknowledgement link."))
     if request.method == "POST":
         try:
             token, done = acks.acknowledge_by_token(key)
-        except acks.TokenGone:
-            return render(request, "alerts/ack.html", {"gone": True, "used": True}, status=410)
+        except acks.TokenGone as gone:
+            return render(request, "alerts/ack.html", {"gone": True, "reason": gone.reason}, status=410)
         except AckToken.DoesNotExist:
             raise Http404(_("Unknown acknowledgement link.")) from None
         return render(request, "alerts/ack.html", {"token": token, "done": done, "acknowledged": True})

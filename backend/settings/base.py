@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env, env_bool, env_float, env_int, env_list
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "csp",
     "channels",
     "backend.directory",
     "backend.incidents",
@@ -47,9 +50,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "backend.middleware.CookieLanguageMiddleware",
+    "backend.input_guard.QueryGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -200,6 +205,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "COERCE_DECIMAL_TO_STRING": False,
     "EXCEPTION_HANDLER": "backend.api.exception_handler",
+    # backend/input_guard.py: refuses what would reach the database as a 500.
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.input_guard.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ERC — Environmental Emergency Response Coordination API",
@@ -264,6 +275,43 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------
+# Every response carries the policy. Scripts and style elements come from this app's own
+# files, or inline with the per-request nonce (`{{ request.csp_nonce }}`; django-leaflet's map
+# tag and admin widgets take it too); no eval, no inline event handlers, no plugins, no framing.
+# Leaflet and the admin set element styles through the CSSOM, which the policy allows, so no
+# 'unsafe-inline' for styles either. Images: this app, data: URIs (Leaflet, Swagger UI) and the
+# host of MAP_TILE_URL when set.
+def _tile_img_sources(url: str) -> list[str]:
+    """CSP sources for a Leaflet tile URL template: its scheme and host, with Leaflet's {s}
+    subdomain placeholder expanded to Leaflet's default subdomains a, b, c. A path on this host
+    needs none ('self'); a protocol-relative URL gives bare hosts (the page's scheme)."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return []
+    if parts.scheme not in ("http", "https", ""):
+        raise ImproperlyConfigured(f"MAP_TILE_URL={url!r}: expected an http(s) URL template.")
+    hosts = [parts.netloc.replace("{s}", s) for s in "abc"] if "{s}" in parts.netloc else [parts.netloc]
+    if any("{" in h or "}" in h for h in hosts):
+        raise ImproperlyConfigured(f"MAP_TILE_URL={url!r}: only {{s}} may stand in its host.")
+    return [f"{parts.scheme}://{h}" if parts.scheme else h for h in hosts]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # NONCE becomes 'nonce-…' on responses whose page used request.csp_nonce, else drops out.
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *_tile_img_sources(MAP_TILE_URL)],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # --- Plans ------------------------------------------------------------------------------
 # A spill farther than this (m) from every river gets 422 from the trace.
 TRACE_MAX_SNAP_M = env_float("TRACE_MAX_SNAP_M", 2000.0)
@@ -303,6 +351,20 @@ SMS_REQUEUE_GRACE_SECONDS = env_float("SMS_REQUEUE_GRACE_SECONDS", 20.0)
 # The length in seconds of one minute of an escalation ladder's waits: 60 in service; the tests
 # of the running system shorten it so a "3-minute" ladder escalates in 3 seconds.
 ESCALATION_MINUTE_SECONDS = env_float("ESCALATION_MINUTE_SECONDS", 60.0)
+
+# --- Uploads (secack, issue #12): one check for every upload, backend/uploads.py ----------
+# Largest file accepted by any upload (filings, MSEL, inventory imports).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# An .xlsx is refused before opening when it would unpack to more than this in total, or
+# when one large part inflates more than UPLOAD_XLSX_MAX_RATIO times (a zip bomb).
+UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("UPLOAD_XLSX_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+UPLOAD_XLSX_MAX_RATIO = env_float("UPLOAD_XLSX_MAX_RATIO", 100.0)
+# A request larger than UPLOAD_MAX_BYTES has its files dropped while it is read (never stored).
+FILE_UPLOAD_HANDLERS = [
+    "backend.uploads.OversizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from backend.uploads import FileValidator
+
 from .rivers import RiverFeature
 
 
@@ -27,7 +29,9 @@ class EnterprisePlanFiling(models.Model):
     filed_on = models.DateField(_("filing date"))
     expires_on = models.DateField(_("expiry date"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.FILED)
-    document = models.FileField(_("plan document"), upload_to="filings/%Y/", blank=True)
+    document = models.FileField(
+        _("plan document"), upload_to="filings/%Y/", blank=True, validators=[FileValidator("filing")]
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

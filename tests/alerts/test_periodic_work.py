@@ -28,10 +28,13 @@ from backend.alerts.models import Notification
 from backend.alerts.services import notify
 from backend.incidents.models import IncidentEvent, Task
 from drills.models import Drill
-from tests.inventory.conftest import depots, items, stock  # noqa: F401 - fixtures
+from tests.inventory import conftest as inventory_fixtures
 from tests.support.servers import ROOT, VENV_BIN, _stop, process_env
 
 from .conftest import ENV  # noqa: F401 - sets the TWILIO_* environment the subprocesses inherit
+
+# Fixtures of the inventory tests: depots, items and a way to receive stock.
+depots, items, stock = inventory_fixtures.depots, inventory_fixtures.items, inventory_fixtures.stock
 
 BEAT_SUFFIX = f"{settings.REDIS_PREFIX.removeprefix('erc-test')}-beat"
 FAST = {
@@ -239,7 +242,7 @@ def test_every_beat_entry_runs_and_does_its_work(
     items,
     stock,
     departments,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     settings.ESCALATION_MINUTE_SECONDS = 1  # the incident is opened here: its ladder is timed here
     now = timezone.now()

@@ -52,7 +52,7 @@ def test_a_duty_officer_reads_the_hutuo_map(browser, live_asgi, departments):
         box = page.locator("#plans-map").bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         status_js = "document.querySelector('#plans-trace .plans-trace-status').innerText"
-        page.wait_for_function(f"(t => t.length > 3 && !t.endsWith('…'))({status_js})")
+        page.wait_for_function(f"() => (t => t.length > 3 && !t.endsWith('…'))({status_js})")
         status = page.inner_text("#plans-trace .plans-trace-status")
         assert page.locator("#plans-trace .plans-trace-result").is_visible(), status
         hutuo_features = RiverFeature.objects.filter(river__code="hutuo").count()

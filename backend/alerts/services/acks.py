@@ -18,6 +18,7 @@ from backend.incidents.models import Incident, Task
 from backend.incidents.services import acknowledge_task
 
 from ..models import AckToken, InboundMessage
+from . import tokens
 
 OPEN = (Task.Status.PENDING, Task.Status.ACKNOWLEDGED, Task.Status.IN_PROGRESS)
 # Latin words only as whole words (Chinese characters count as letters for \b, so use
@@ -27,7 +28,23 @@ CODE_WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
 class TokenGone(Exception):
-    """The token exists but can no longer be used (expired or already used): HTTP 410."""
+    """The token exists but can no longer be used: HTTP 410. `reason` is one of used,
+    expired, replaced (its message was resent with a new link), inactive (the contact left)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _check(token: AckToken, now: datetime) -> None:
+    if token.used_at is not None:
+        raise TokenGone("used")
+    if token.revoked_at is not None:
+        raise TokenGone("replaced")
+    if not token.contact.active:
+        raise TokenGone("inactive")
+    if token.expires_at <= now:
+        raise TokenGone("expired")
 
 
 def pending_tasks(department_id: int, incident_id: int):
@@ -37,13 +54,13 @@ def pending_tasks(department_id: int, incident_id: int):
 
 
 def usable_token(key: str, now: datetime | None = None) -> AckToken | None:
-    """The token for a link, None when unknown (404); raises TokenGone when expired or used (410)."""
+    """The token for a link, None when unknown (404); raises TokenGone when it can no longer
+    be used (410)."""
     now = now or timezone.now()
-    token = AckToken.objects.select_related("contact__department", "incident").filter(key=key).first()
+    token = tokens.find(key).select_related("contact__department", "incident").first()
     if token is None:
         return None
-    if token.used_at is not None or token.expires_at <= now:
-        raise TokenGone(key)
+    _check(token, now)
     return token
 
 
@@ -58,15 +75,14 @@ def _acknowledge(contact: Contact, incident: Incident, via: str, now: datetime) 
 def acknowledge_by_token(key: str, now: datetime | None = None) -> tuple[AckToken, list[Task]]:
     """The POST of the link's button. Single use: the row lock makes a double tap a 410."""
     now = now or timezone.now()
-    token = AckToken.objects.select_for_update().filter(key=key).first()
+    token = tokens.find(key).select_for_update().first()
     if token is None:
-        raise AckToken.DoesNotExist(key)
-    if token.used_at is not None or token.expires_at <= now:
-        raise TokenGone(key)
+        raise AckToken.DoesNotExist()
+    token.contact = Contact.objects.select_related("department").get(pk=token.contact_id)
+    _check(token, now)
     token.used_at = now
     token.save(update_fields=["used_at"])
-    contact = Contact.objects.select_related("department").get(pk=token.contact_id)
-    return token, _acknowledge(contact, token.incident, "link", now)
+    return token, _acknowledge(token.contact, token.incident, "link", now)
 
 
 @dataclass

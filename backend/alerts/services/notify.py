@@ -14,8 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ..models import Notification
-from . import compose
-from .tokens import link_for, token_for
+from . import compose, tokens
 
 LINKED_KINDS = {Notification.Kind.TASKS, Notification.Kind.LEVEL, Notification.Kind.UPDATE, Notification.Kind.INJECT}
 
@@ -43,7 +42,7 @@ def enqueue(*, incident, contact, kind: str, item: dict, now: datetime, departme
             pending.items.append(item)
             pending.kind = kind if pending.kind == kind else Notification.Kind.UPDATE
             pending.body = render(pending, now)
-            pending.save(update_fields=["items", "kind", "body", "ack_token"])
+            pending.save(update_fields=["items", "kind", "body", "ack_link"])
         return pending
     send_after = now
     window = merge_seconds()
@@ -60,8 +59,7 @@ def enqueue(*, incident, contact, kind: str, item: dict, now: datetime, departme
         created_at=now,
         send_after=send_after,
     )
-    # No message yet to this person about this incident: no link either, so skip the lookup.
-    notification.body = render(notification, now, first=latest is None)
+    notification.body = render(notification, now)
     notification.save()
     schedule_after_commit(notification.pk, (send_after - now).total_seconds())
     return notification
@@ -79,8 +77,15 @@ def schedule_after_commit(notification_id: int, delay: float = 0.0) -> None:
     transaction.on_commit(go)
 
 
-def render(notification: Notification, now: datetime, first: bool = False) -> str:
-    """The body for what the notification carries (re-rendered when items are merged in)."""
+def render(notification: Notification, now: datetime) -> str:
+    """The body for what the notification carries (re-rendered when items are merged in), as
+    it is stored: an acknowledgement link is redacted, and `ack_link` tells the sender to put a
+    live one in (tokens.py). The body is fitted to its segments with a link of the live length."""
+    notification.ack_link = False
+    return tokens.redact(_render(notification))
+
+
+def _render(notification: Notification) -> str:
     incident = notification.incident
     kind = notification.kind
     lines = [item["line"] for item in notification.items]
@@ -98,8 +103,8 @@ def render(notification: Notification, now: datetime, first: bool = False) -> st
     # Task items mean the department has tasks to acknowledge; other kinds ask the database.
     has_tasks = any(i.get("kind") == "task" for i in notification.items)
     if kind in LINKED_KINDS and (has_tasks or notification.department.tasks.filter(incident=incident).exists()):
-        notification.ack_token = token_for(notification.contact, incident, now, lookup=not first)
-        link = link_for(notification.ack_token)
+        notification.ack_link = True
+        link = tokens.sizing_link()
     if kind == Notification.Kind.TASKS:
         where = f"（{incident.river.name}）" if incident.river_id else ""
         template = "tasks" if link else "tasks_noack"

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from backend.directory import services as directory
 from backend.directory.models import Contact
 
-from ..models import Notification
+from ..models import AckToken, Notification
 from ..providers import TransportError, get_provider
 from ..providers.twilio import PERMANENT_CODES, http_timeout_seconds
-from . import status
+from . import status, tokens
 from .events import sms_event
 
 log = logging.getLogger(__name__)
@@ -96,13 +96,25 @@ def send(notification_id: int, now: datetime | None = None) -> Outcome:
     if not claim(notification_id, now):
         return Outcome("skipped")
     # Re-read after the claim: items merged in up to the claim are in the body we send.
-    notification = Notification.objects.select_related("contact").get(pk=notification_id)
+    notification = Notification.objects.select_related("contact", "incident").get(pk=notification_id)
     try:
-        sid = get_provider().send(notification.to, notification.body, status_callback_url())
+        sid = get_provider().send(notification.to, _live_body(notification, now), status_callback_url())
     except TransportError as exc:
         return _refused(notification, exc, now)
     _accepted(notification, sid, now)
     return Outcome("sent")
+
+
+def _live_body(notification: Notification, now: datetime) -> str:
+    """The words for the provider: the stored body with a live acknowledgement link, its token
+    issued now for this message alone (a retry after a transient error issues another; the
+    earlier one may have reached the phone, so it stays valid). The key lives only in this
+    request: the body stays redacted."""
+    if not notification.ack_link or not notification.incident_id:
+        return notification.body
+    key, token = tokens.issue(notification.contact, notification.incident, now)
+    Notification.objects.filter(pk=notification.pk).update(ack_token=token)
+    return tokens.live_body(notification.body, key)
 
 
 def _accepted(notification: Notification, sid: str, now: datetime) -> None:
@@ -216,6 +228,11 @@ def resend(notification: Notification, *, actor=None, now: datetime | None = Non
         raise DomainRefusal(
             _("The provider refused this number; correct it in the directory first."), status="bad_number"
         )
+    # The copy gets its own link when it goes out; the original's stops working, so only the
+    # newest message about this can acknowledge (the old one may sit on a lost or shared phone).
+    AckToken.objects.filter(pk=notification.ack_token_id, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
     copy = Notification.objects.create(
         incident_id=notification.incident_id,
         contact=contact,
@@ -225,7 +242,7 @@ def resend(notification: Notification, *, actor=None, now: datetime | None = Non
         body=notification.body,
         items=notification.items,
         merge_key="",  # a deliberate resend is never merged into or held back
-        ack_token_id=notification.ack_token_id,
+        ack_link=notification.ack_link,
         resend_of=notification,
         created_at=now,
         send_after=now,

@@ -24,10 +24,13 @@ if (mapConfig.tiles) leaflet.tileLayer(mapConfig.tiles, { attribution: mapConfig
 const featureLayer = leaflet.layerGroup().addTo(theMap);
 const colours = { receptor: "#c0392b", space: "#1e8449", section: "#2e86c1", risk_source: "#7d3c98", confluence: "#555" };
 
+// Leaflet puts string popup content in as HTML: titles, names and samples go in as text nodes.
+const popupText = (text) => el("span", { class: "popup-text" }, text);
+
 async function drawMap() {
   const spill = detail.location.coordinates;
   const spillMarker = leaflet.circleMarker([spill[1], spill[0]], { radius: 9, color: "#000", fillColor: "#f1c40f", fillOpacity: 1 });
-  spillMarker.bindPopup(detail.title).addTo(featureLayer);
+  spillMarker.bindPopup(popupText(detail.title)).addTo(featureLayer);
   const bounds = leaflet.latLngBounds([[spill[1], spill[0]]]);
   try {
     const rivers = await api("/api/rivers/?page_size=1000");
@@ -43,7 +46,7 @@ async function drawMap() {
         bounds.extend(latlng);
         return leaflet.circleMarker(latlng, { radius: 7, color: colours[f.properties.kind] || "#333", fillOpacity: 0.8 });
       },
-      onEachFeature: (f, layer) => layer.bindPopup(`${f.properties.name}`),
+      onEachFeature: (f, layer) => layer.bindPopup(popupText(f.properties.name)),
     }).addTo(featureLayer);
   } catch (e) { /* optional layer */ }
   theMap.fitBounds(bounds.pad(0.3), { maxZoom: 12 });
@@ -158,7 +161,7 @@ function addEvent(event) {
   if (event.event_type === "sample_recorded" && event.data.location) {
     const [lon, lat] = event.data.location.coordinates;
     leaflet.circleMarker([lat, lon], { radius: 6, color: "#e67e22", fillOpacity: 0.9 })
-      .bindPopup(describe(event)).addTo(featureLayer);
+      .bindPopup(popupText(describe(event))).addTo(featureLayer);
   }
   const time = new Date(event.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   document.getElementById("timeline").prepend(

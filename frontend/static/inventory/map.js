@@ -43,7 +43,7 @@
         radius: 8, color: colour, fillColor: colour, fillOpacity: 0.8, weight: 2
       });
       marker.bindPopup(popup(depot, labels));
-      marker.bindTooltip(depot.name);
+      marker.bindTooltip(el("span", depot.name)); // a node: Leaflet puts a string in as HTML
       marker.addTo(map);
       bounds.push([depot.lat, depot.lon]);
     });

@@ -24,6 +24,20 @@
     baseLayers.Tiles = L.tileLayer(options.tile_url, { attribution: options.tile_attribution || "", maxZoom: 18 }).addTo(map);
   }
 
+  // Leaflet inserts string tooltip, popup and icon content as HTML: everything here passes
+  // DOM nodes instead, with names set as text (they are user input).
+  function text(value, className) {
+    var span = document.createElement("span");
+    span.textContent = value === null || value === undefined ? "" : String(value);
+    if (className) span.className = className;
+    return span;
+  }
+
+  function symbolIcon(symbol) {
+    var span = text("", "plans-sym plans-sym-" + symbol);
+    return L.divIcon({ className: "plans-icon", html: span, iconSize: [18, 18] });
+  }
+
   function popup(rows, title) {
     // Built with DOM nodes and textContent: names come from user input.
     var root = document.createElement("div");
@@ -52,7 +66,7 @@
   // County outlines under everything else (vector, so the map reads without tiles).
   var areaLayer = L.geoJSON(areas, {
     style: { color: "#8c959f", weight: 1, fillColor: "#f6f8fa", fillOpacity: 0.4 },
-    onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name); },
+    onEachFeature: function (f, layer) { layer.bindTooltip(text(f.properties.name)); },
   });
 
   // Rivers: the focus river bold, its tributaries thinner, the river it flows into dashed.
@@ -85,7 +99,7 @@
         p.name + (p.name_en ? " · " + p.name_en : "")
       )
     );
-    line.bindTooltip(p.name, { sticky: true, className: "plans-river-label" });
+    line.bindTooltip(text(p.name), { sticky: true, className: "plans-river-label" });
     (isFocus ? focusLayer : isOutlet ? outletLayer : tributaryLayer).addLayer(line);
   });
 
@@ -94,7 +108,7 @@
   features.features.forEach(function (f) {
     var p = f.properties;
     var symbol = p.kind === "receptor" && p.receptor_type === "boundary" ? "boundary" : p.kind;
-    var icon = L.divIcon({ className: "plans-icon", html: '<span class="plans-sym plans-sym-' + symbol + '"></span>', iconSize: [18, 18] });
+    var icon = symbolIcon(symbol);
     var c = f.geometry.coordinates;
     var marker = L.marker([c[1], c[0]], { icon: icon, title: p.name });
     marker.bindPopup(
@@ -153,8 +167,7 @@
         var geom = d.geometry || d.location;
         var props = d.properties || d;
         if (!geom || !geom.coordinates) return;
-        var icon = L.divIcon({ className: "plans-icon", html: '<span class="plans-sym plans-sym-depot"></span>', iconSize: [18, 18] });
-        layer.addLayer(L.marker([geom.coordinates[1], geom.coordinates[0]], { icon: icon, title: props.name || "" })
+        layer.addLayer(L.marker([geom.coordinates[1], geom.coordinates[0]], { icon: symbolIcon("depot"), title: props.name || "" })
           .bindPopup(popup([["", props.code]], props.name || "")));
       });
       if (layer.getLayers().length) switcher.addOverlay(layer.addTo(map), labels.depots);

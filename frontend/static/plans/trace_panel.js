@@ -11,6 +11,7 @@
   var status = panel.querySelector(".plans-trace-status");
   var table = panel.querySelector(".plans-trace-result");
   var spill = null;
+  form.addEventListener("submit", function (event) { event.preventDefault(); }); // the map click traces
 
   function cell(row, text, className) {
     var td = document.createElement("td");
@@ -45,10 +46,16 @@
       where + " " + (result.recommended_space ? labels.recommended + ": " + result.recommended_space.name : labels.none_recommended);
   }
 
+  function spillLabel() {
+    var span = document.createElement("span"); // a node, not a string: Leaflet puts strings in as HTML
+    span.textContent = labels.spill || "";
+    return span;
+  }
+
   function traceAt(event) {
     var lon = event.latlng.lng, lat = event.latlng.lat;
     if (spill) map.removeLayer(spill);
-    spill = L.circleMarker(event.latlng, { radius: 8, color: "#cf222e", fillOpacity: 0.6 }).addTo(map).bindTooltip(labels.spill || "");
+    spill = L.circleMarker(event.latlng, { radius: 8, color: "#cf222e", fillOpacity: 0.6 }).addTo(map).bindTooltip(spillLabel());
     var body = { location: { type: "Point", coordinates: [lon, lat] } };
     if (form.pollutant.value) body.pollutant = form.pollutant.value;
     if (form.mass_kg.value !== "") body.mass_kg = Number(form.mass_kg.value);
