@@ -166,3 +166,28 @@ def test_the_admin_shows_issued_reports_read_only(client, make_user, api_for, du
     client.force_login(admin)
     page = client.get(f"/admin/incidents/incident/{incident['id']}/change/").content.decode()
     assert "李明" in page and "0350-3033110" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("reports", {"kind": "final", "signatory": "李明", "contact": {"name": "张华", "phone": "1"}}, "kind"),
+        ("reports", {"kind": "initial", "signatory": "李明", "contact": "张华 0350"}, "contact"),
+        ("reports", {"kind": "initial", "signatory": "", "contact": {"name": "张华", "phone": "1"}}, "signatory"),
+        ("intakes", {"feature": "abc", "suspended": True}, "feature"),
+        ("intakes", {"feature": 2**40, "suspended": True}, "feature"),
+        ("intakes", {"feature": 1, "suspended": "maybe"}, "suspended"),
+        ("reporting-procedure", {"trigger": ["officer"]}, "trigger"),
+    ],
+)
+def test_bad_input_to_the_new_endpoints_is_a_400_naming_the_field(api_for, duty_officer, incident, path, body, field):
+    response = api_for(duty_officer).post(f"/api/incidents/{incident['id']}/{path}/", body, format="json")
+    assert response.status_code == 400 and field in response.json(), response.content
+
+
+def test_a_reporting_task_refuses_a_malformed_delivery(api_for, duty_officer, incident):
+    task = next(t for t in incident["tasks"] if t["source"] == "reporting")
+    url = f"/api/tasks/{task['id']}/complete/"
+    body = {"reported_by": "王伟", "reported_to": "忻州市人民政府", "via": "fax"}
+    response = api_for(duty_officer).post(url, body, format="json")
+    assert response.status_code == 400 and {"reported_to", "via"} <= set(response.json())
