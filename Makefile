@@ -4,6 +4,7 @@ PY := .venv/bin/python
 export PORT ?= 8000
 # A clean test database every run (a reused one could hold a stale schema).
 PYTEST_ARGS ?= --create-db
+SOCKET_SUITES := tests/incidents/test_sockets.py tests/incidents/test_fanout.py tests/incidents/test_department_socket.py
 
 .PHONY: run test setup db demo lint lock bench messages clean
 
@@ -26,13 +27,18 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py check
+	@# The import rules between apps (pyproject.toml, [tool.importlinter]) and the module-size limit.
+	@.venv/bin/lint-imports
+	@$(PY) deploy/check_module_size.py
 	@DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run -v 1
 	@$(PY) -m pytest $(PYTEST_ARGS)
-	@# CHANNEL_LAYER=core is a supported setting: the socket suites run on it too.
-	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider tests/incidents/test_sockets.py tests/incidents/test_fanout.py
+	@# CHANNEL_LAYER=core and BOARD_FANOUT=channels are supported settings: the socket suites run on them too.
+	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
+	@BOARD_FANOUT=channels $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	@.venv/bin/lint-imports && $(PY) deploy/check_module_size.py
 
 lock:  ## re-resolve requirements.in into requirements.lock (needs the package index)
 	@rm -rf .venv-lock && python3 -m venv .venv-lock && .venv-lock/bin/pip install -q -r requirements.in \

@@ -1,9 +1,12 @@
-"""API conventions shared by every app (see DESIGN.md, "API conventions")."""
+"""API conventions shared by every app (README.md, "API"; docs/architecture.md)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -12,30 +15,18 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from backend import input_guard
 
+# The refusals live in the domain module; re-exported here for code written before the move.
+from backend.domain import DomainRefusal, Unserviceable
+
+__all__ = ["DomainRefusal", "Pagination", "Unserviceable", "exception_handler"]
+
+log = logging.getLogger(__name__)
+
 
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
-
-
-class DomainRefusal(Exception):
-    """A rule of the domain refuses a valid request: 409 {"error": ..., **extra}."""
-
-    status_code = status.HTTP_409_CONFLICT
-
-    def __init__(self, error: str, **extra):
-        super().__init__(error)
-        self.error = error
-        self.extra = extra
-
-
-class Unserviceable(Exception):
-    """Valid input the domain cannot serve (e.g. no river near a point): 422 {"detail": ...}."""
-
-    def __init__(self, detail: str):
-        super().__init__(detail)
-        self.detail = detail
 
 
 def exception_handler(exc, context):
@@ -51,5 +42,7 @@ def exception_handler(exc, context):
     if answer is not None:
         return Response(answer[1], status=answer[0])
     if isinstance(exc, IntegrityError):
-        return Response({"error": "conflict with existing data", "detail": str(exc).splitlines()[0]}, status=409)
+        # The database's own text names tables, constraints and values: log it, never send it.
+        log.warning("integrity error answered as 409: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        return Response({"error": _("This conflicts with existing data.")}, status=409)
     return drf_exception_handler(exc, context)

@@ -4,12 +4,15 @@ Schema fuzzing (tests/test_api_fuzzing.py) found the same few kinds of input rea
 database or Python's conversions as a 500, endpoint after endpoint. Each kind is answered here:
 
 - `JSONParser` (DRF's default JSON parser for every API view): a body that is not a JSON object,
-  a string holding NUL (PostgreSQL text cannot store it), an integer beyond 64 bits, or a date-time
-  whose UTC offset PostgreSQL refuses (beyond ±15:59) → 400 naming the field (`a.b[2]`).
+  a GeoJSON Feature whose `properties` or `geometry` is not an object, a string holding NUL
+  (PostgreSQL text cannot store it), an integer beyond 64 bits, or a date-time whose UTC offset
+  PostgreSQL refuses (beyond ±15:59) → 400 naming the field (`a.b[2]`).
+- `FormParser`, `MultiPartParser`: NUL in a form field, and GeoJSON members sent as form fields.
 - `QueryGuardMiddleware`: NUL in the path or in a query parameter, a query parameter given more
   than once where the API takes one value, or a date-time with an offset PostgreSQL refuses → 400
   naming the parameter.
-- `IdRouter` (backend/routers.py): a detail URL whose id is not a number matches no route → 404 (was a ValueError).
+- `IdRouter` (backend/routers.py): a detail URL whose id is not a number matches no route → 404
+  (was a ValueError).
 - `answer_for(exc, request)`, called by backend.api.exception_handler: what still slips through a
   query filter (a non-numeric id, a number out of the column's range) → 400 naming the parameter;
   any other database error → 400 without the database's text.
@@ -66,6 +69,26 @@ def problems_in(value: Any, where: str = "") -> dict[str, list[str]]:
     return found
 
 
+def geojson_shape_problems(data: dict) -> dict[str, list[str]]:
+    """A GeoJSON Feature's `properties` and `geometry` are objects (or null): the GeoJSON
+    serializers index into them before any field validation runs."""
+    # rest_framework_gis reads `properties` whenever the key is there, typed as a Feature or not.
+    features = [("", data)] if data.get("type") == "Feature" or "properties" in data else []
+    if data.get("type") == "FeatureCollection":
+        if not isinstance(data.get("features"), list):
+            return {"features": [_("A list of GeoJSON features is required.")]}
+        features = [(f"features[{i}].", f) for i, f in enumerate(data["features"])]
+    found = {}
+    for prefix, feature in features:
+        if not isinstance(feature, dict):
+            found[prefix.rstrip(".") or "non_field_errors"] = [_("A GeoJSON feature must be an object.")]
+            continue
+        for member in ("properties", "geometry"):
+            if feature.get(member) is not None and not isinstance(feature[member], dict):
+                found[f"{prefix}{member}"] = [_("Must be an object.")]
+    return found
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing what no endpoint takes (see the module's docstring)."""
 
@@ -73,10 +96,39 @@ class JSONParser(parsers.JSONParser):
         data = super().parse(stream, media_type, parser_context)
         if not isinstance(data, dict):
             raise ValidationError({"non_field_errors": [_("The request body must be a JSON object.")]})
-        found = problems_in(data)
+        found = problems_in(data) or geojson_shape_problems(data)
         if found:
             raise ValidationError(found)
         return data
+
+
+def _form_problems(data) -> dict[str, list[str]]:
+    found = {}
+    for name, values in data.lists():
+        if any("\x00" in str(v) for v in values) or "\x00" in name:
+            found[name.replace("\x00", "\\0")] = [_("NUL characters are not allowed.")]
+    for member in ("properties", "geometry"):
+        if member in data:  # GeoJSON only comes as JSON; a form field of that name is a string
+            found[member] = [_("Send GeoJSON as a JSON body.")]
+    return found
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        found = _form_problems(data)
+        if found:
+            raise ValidationError(found)
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        found = _form_problems(parsed.data)
+        if found:
+            raise ValidationError(found)
+        return parsed
 
 
 class QueryGuardMiddleware:

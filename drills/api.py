@@ -14,7 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,7 +52,6 @@ class DrillViewSet(EvaluationActions, viewsets.ModelViewSet):
         "departments", "evaluators", "observers"
     )
     serializer_class = DrillSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         parameters=[

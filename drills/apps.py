@@ -7,20 +7,21 @@ class DrillsConfig(AppConfig):
     verbose_name = _("Drills")
 
     def ready(self):
-        # Incidents know nothing of drills: drills tell them who may see and command an
-        # exercise incident (the drill's people), through incidents' own hook lists.
+        # The extension points of the apps below, filled in one pattern (backend/registry.py).
+        from backend import eventtypes
+        from backend.directory import roles as directory_roles
         from backend.incidents import permissions as incident_permissions
-
-        from . import permissions
-
-        if permissions.may_see_exercise not in incident_permissions.exercise_visibility_checks:
-            incident_permissions.exercise_visibility_checks.append(permissions.may_see_exercise)
-        if permissions.may_command_exercise not in incident_permissions.exercise_command_checks:
-            incident_permissions.exercise_command_checks.append(permissions.may_command_exercise)
-        # A drill's supply dispatch is simulated unless the drill is a live stock exercise.
+        from backend.incidents import visibility
         from inventory import hooks as inventory_hooks
 
+        from . import events, permissions, roles
         from .stock import dispatch_is_simulated
 
-        if dispatch_is_simulated not in inventory_hooks.simulated_dispatch_checks:
-            inventory_hooks.simulated_dispatch_checks.append(dispatch_is_simulated)
+        eventtypes.register(self.label, events.TYPES)
+        directory_roles.grant(self.label, roles.GRANTS)
+        # Incidents know nothing of drills: drills tell them who may see and command an
+        # exercise incident (the drill's people).
+        visibility.EXERCISE_AUDIENCES.register(self.label, "drill_people", permissions.exercise_audience)
+        incident_permissions.EXERCISE_COMMANDERS.register(self.label, "drill_trainer", permissions.may_command_exercise)
+        # A drill's supply dispatch is simulated unless the drill is a live stock exercise.
+        inventory_hooks.simulated_dispatch_checks.register(self.label, "drill_dispatch", dispatch_is_simulated)

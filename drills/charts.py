@@ -1,6 +1,6 @@
 """Server-side SVG charts for the score page, the AAR and the trends page.
 
-WeasyPrint runs no JavaScript (PITFALLS.md), so the charts are drawn here as plain SVG and
+WeasyPrint runs no JavaScript (docs/operations.md, "Traps"), so the charts are drawn here as plain SVG and
 inlined into the HTML; the same markup serves the browser pages.
 """
 

@@ -21,7 +21,7 @@ from .models import Drill
 FINISHED = "滹沱河苯酚罐车泄漏桌面演练"
 SCHEDULED = "滹沱河突发水污染综合应急演练"
 DEPARTMENTS = ["environment", "fire", "police", "emergency", "water"]
-OBJECTIVES = ["30分钟内完成应急监测布点", "2小时内完成拦截坝构筑", "及时通报下游河北省"]
+OBJECTIVES = ["30分钟内完成应急监测布点", "2小时内完成拦截坝构筑", "及时通报下游阳泉市及河北省"]
 # (offset minutes, from, to, message, expected action, objective)
 MSEL = [
     (0, "原平市应急局值班室", "environment", "108国道原平段一辆罐车侧翻，疑似化学品流入滹沱河。",
@@ -43,10 +43,21 @@ PERFORMANCE = {
 }
 
 
+# Where the tanker overturns: on 滹沱河 in 原平市 (the 108 national road), between 原平's
+# chemical park and the 大牛店 bridge (plans/demo/data.py places both by this fraction).
+SCENARIO_FRACTION = 0.43
+
+
 def _scenario_point(plan: ResponsePlan) -> Point:
-    # A point on the course a third of the way down, so the trace snaps to this river.
-    point = plan.river.geometry.interpolate_normalized(0.3)
+    # On the course itself, so the trace snaps to this river.
+    point = plan.river.geometry.interpolate_normalized(SCENARIO_FRACTION)
     return Point(point.x, point.y, srid=4326)
+
+
+def _tanker_load() -> Pollutant | None:
+    # A phenol tanker spills phenol. Until the catalogue has phenol (plans/reference.py),
+    # petroleum stands in so the drill still has a pollutant to trace.
+    return Pollutant.objects.filter(code="phenol").first() or Pollutant.objects.filter(code="petroleum").first()
 
 
 def _at(days: int, hour: int, minute: int = 0) -> datetime:
@@ -57,7 +68,7 @@ def _at(days: int, hour: int, minute: int = 0) -> datetime:
 def _schedule(title: str, plan, trainer, evaluator, start: datetime, form: str, scope: str) -> Drill:
     drill = services.schedule_drill(
         title=title, form=form, scope=scope, plan=plan, location=_scenario_point(plan),
-        pollutant=Pollutant.objects.filter(code="petroleum").first(), mass_kg=2000,
+        pollutant=_tanker_load(), mass_kg=2000,
         narrative="一辆装载化学品的罐车在108国道原平段侧翻，部分物料经排水沟流入滹沱河。",
         departments=list(Department.objects.filter(code__in=DEPARTMENTS)), scheduled_start=start,
         duration_minutes=180, trainer=trainer, evaluators=[evaluator], objectives=OBJECTIVES,

@@ -2,7 +2,7 @@
 
 A running drill owns an exercise incident (incidents.Incident with exercise=True): the board,
 tasks and SMS are the real ones. Inject due times live here, in the database, so a beat task
-claims what is due and a pause can move them (PITFALLS.md: no far-future ETA tasks).
+claims what is due and a pause can move them (docs/operations.md, "Traps": no far-future ETA tasks).
 """
 
 from __future__ import annotations

@@ -86,9 +86,10 @@ def can_edit_improvement(user, drill: Drill) -> bool:
     return can_control(user, drill)
 
 
-# Hooks registered in DrillsConfig.ready() into backend.incidents.permissions.
-def may_see_exercise(user, incident) -> bool:
-    return Drill.objects.filter(_people(user), incident=incident).exists()
+# Registered in DrillsConfig.ready() into backend.incidents (visibility, permissions).
+def exercise_audience(user) -> Q:
+    """The exercise incidents of the drills the user takes part in (a Q over Incident)."""
+    return Q(pk__in=Drill.objects.filter(_people(user), incident__isnull=False).values("incident_id"))
 
 
 def may_command_exercise(user, incident) -> bool:

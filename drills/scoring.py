@@ -140,7 +140,7 @@ def score_department(code: str, parts: list[dict]) -> dict:
         "acknowledge_seconds": ack_median,
         "complete_seconds": done_median,
         # The issue's target_seconds/on_time are scalars: the tasks' target time from activation
-        # (DOMAIN.md: "what drills are scored against"), i.e. completion; the acknowledgement
+        # (docs/domain.md: "what drills are scored against"), i.e. completion; the acknowledgement
         # target and whether it was met sit beside them under their own names.
         "target_seconds": done_target,
         # Never done counts as late (the formula scores it 0); null only without a target.

@@ -2,7 +2,7 @@
 
 Due times live in the database (Drill.scheduled_start, Inject.due_at) and this beat task claims
 what is due with select_for_update(skip_locked=True): no far-future ETA tasks, which Redis may
-run twice and which cannot move when the drill clock pauses (PITFALLS.md).
+run twice and which cannot move when the drill clock pauses (docs/operations.md, "Traps").
 """
 
 from __future__ import annotations

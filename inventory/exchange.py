@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backend import spreadsheets
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from . import services
 from .models import Item, Lot

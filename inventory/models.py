@@ -167,7 +167,7 @@ class Movement(models.Model):
     amount = models.DecimalField(_("quantity"), **QUANTITY)
     at = models.DateTimeField(_("at"), db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    # The incidents app is above inventory: keep its id only (DESIGN.md, "Which app may import which").
+    # The incidents app is above inventory: keep its id only (docs/architecture.md, "Apps and their allowed imports").
     incident_id = models.PositiveBigIntegerField(_("incident"), null=True, blank=True, db_index=True)
     dispatch = models.ForeignKey("Dispatch", null=True, blank=True, on_delete=models.PROTECT, related_name="movements")
     # For a transfer: the other depot (destination on the outgoing line, source on the incoming).

@@ -1,4 +1,4 @@
-"""Serializers of the inventory API. Objects are referenced by code in bodies (DESIGN.md);
+"""Serializers of the inventory API. Objects are referenced by code in bodies (README.md, "API");
 validation here is about shape, the rules live in services."""
 
 from __future__ import annotations

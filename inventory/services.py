@@ -3,7 +3,7 @@
 Every verb is one transaction. Stock rules are enforced by locking the lots concerned
 (`SELECT ... FOR UPDATE`, always in primary-key order so two verbs never wait on each other in
 a cycle) and, as a last line, by the CHECK constraints on Lot: a race can only end in a
-refusal, never in negative stock. Dispatch steps are announced on commit (signals.py).
+refusal, never in negative stock. Dispatch steps are announced inside their transaction (signals.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from . import hooks, queries, signals
 from .models import QUANTITY, Depot, Dispatch, DispatchLot, Item, Lot, Movement, StockMinimum
@@ -47,7 +47,7 @@ def quantity_value(value, field: str = "quantity", *, allow_zero: bool = False) 
 
 
 def as_number(value: Decimal | None) -> float | None:
-    """Quantities are JSON numbers (DESIGN.md)."""
+    """Quantities are JSON numbers (README.md, "API")."""
     return None if value is None else float(value)
 
 
@@ -282,11 +282,9 @@ def _announce(dispatch: Dispatch, step: str, actor) -> None:
         "consumed_quantity": as_number(dispatch.consumed_quantity),
         "lots": [{"lot": r.lot.code, "quantity": as_number(r.quantity)} for r in dispatch.lots.select_related("lot")],
     }
-    transaction.on_commit(
-        lambda: signals.announce(
-            signals.dispatch_changed, Dispatch, dispatch=dispatch, step=step, actor=actor, data=data
-        )
-    )
+    # Inside the step's transaction (docs/architecture.md, "Announcements"): the incident's
+    # timeline entry commits or rolls back with the step; a failing listener fails the step.
+    signals.dispatch_changed.send(sender=Dispatch, dispatch=dispatch, step=step, actor=actor, data=data)
 
 
 def _locked_dispatch(dispatch: Dispatch, *allowed: str) -> Dispatch:
@@ -467,6 +465,7 @@ def cancel_dispatch(dispatch: Dispatch, *, actor=None, now: datetime | None = No
 # --- alerts -------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def announce_stock_alerts(today: date | None = None) -> dict:
     """Compute the low-stock and expiry digest and announce it (signals.stock_alerts_computed),
     so the SMS app can tell each depot manager once it exists. Returns the digest."""

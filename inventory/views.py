@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from . import permissions, queries, services
 from .forms import ConsumeForm, LedgerFilterForm, StocktakeForm, TransferForm, WriteOffForm

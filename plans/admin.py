@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
-from backend.api import DomainRefusal
+from backend.admin_support import ServiceAdminMixin, adopt
+from backend.domain import DomainRefusal
 
 from . import services
 from .models import EnterprisePlanFiling, Measure, Pollutant, ResponsePlan, River, RiverFeature, TaskTemplate
@@ -22,7 +23,7 @@ def _changed(form, allowed: set[str]) -> dict:
 
 
 @admin.register(River)
-class RiverAdmin(LeafletGeoAdmin):
+class RiverAdmin(ServiceAdminMixin, LeafletGeoAdmin):
     list_display = ["code", "name", "name_en", "outlet", "length_km", "velocity_ms", "flow_m3s", "dispersion_m2s"]
     search_fields = ["code", "name", "name_en"]
     readonly_fields = ["length_m", "confluence_chainage_m"]
@@ -31,14 +32,14 @@ class RiverAdmin(LeafletGeoAdmin):
         fields = _changed(form, RIVER_FIELDS)
         if change:
             obj.refresh_from_db()
-        services.save_river(river=obj if change else None, **fields)
+        adopt(obj, services.save_river(river=obj if change else None, **fields))
 
     def delete_model(self, request, obj):
         services.delete_river(obj)
 
 
 @admin.register(RiverFeature)
-class RiverFeatureAdmin(LeafletGeoAdmin):
+class RiverFeatureAdmin(ServiceAdminMixin, LeafletGeoAdmin):
     list_display = ["name", "kind", "river", "chainage_m", "water_class", "setup_minutes", "risk_grade"]
     list_filter = ["kind", "river", "receptor_type", "space_type", "source_type"]
     search_fields = ["name"]
@@ -48,14 +49,14 @@ class RiverFeatureAdmin(LeafletGeoAdmin):
         fields = _changed(form, FEATURE_FIELDS)
         if change:
             obj.refresh_from_db()
-        services.save_feature(feature=obj if change else None, **fields)
+        adopt(obj, services.save_feature(feature=obj if change else None, **fields))
 
     def delete_model(self, request, obj):
         services.delete_feature(obj)
 
 
 @admin.register(Pollutant)
-class PollutantAdmin(admin.ModelAdmin):
+class PollutantAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name", "category", "limit_i", "limit_ii", "limit_iii", "limit_iv", "limit_v"]
     list_filter = ["category"]
     search_fields = ["code", "name", "name_en"]
@@ -63,7 +64,7 @@ class PollutantAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.refresh_from_db()
-        services.save_pollutant(pollutant=obj if change else None, **_changed(form, POLLUTANT_FIELDS))
+        adopt(obj, services.save_pollutant(pollutant=obj if change else None, **_changed(form, POLLUTANT_FIELDS)))
 
 
 class TaskTemplateInline(admin.TabularInline):
@@ -78,7 +79,7 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(ResponsePlan)
-class ResponsePlanAdmin(admin.ModelAdmin):
+class ResponsePlanAdmin(ServiceAdminMixin, admin.ModelAdmin):
     """Plans are written through the API or the services; the admin shows them and can approve
     or copy one (inline rows are read-only once a plan is not a draft)."""
 
@@ -93,10 +94,9 @@ class ResponsePlanAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.update_plan(obj, title=obj.title, summary=obj.summary)
+            adopt(obj, services.update_plan(obj, title=obj.title, summary=obj.summary))
         else:
-            created = services.create_plan(river=obj.river, title=obj.title, summary=obj.summary, user=request.user)
-            obj.pk, obj.version = created.pk, created.version
+            adopt(obj, services.create_plan(river=obj.river, title=obj.title, summary=obj.summary, user=request.user))
 
     def save_formset(self, request, form, formset, change):
         writers = {TaskTemplate: services.save_task_template, Measure: services.save_measure}
@@ -105,7 +105,7 @@ class ResponsePlanAdmin(admin.ModelAdmin):
             fields = {f.name: getattr(instance, f.name) for f in instance._meta.fields if f.name != "id"}
             writer = writers[type(instance)]
             key = "template" if isinstance(instance, TaskTemplate) else "measure"
-            writer(**{key: instance if instance.pk else None}, **fields)
+            adopt(instance, writer(**{key: instance if instance.pk else None}, **fields))
         for instance in formset.deleted_objects:
             deleters[type(instance)](instance)
 
@@ -124,7 +124,7 @@ class ResponsePlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnterprisePlanFiling)
-class EnterprisePlanFilingAdmin(admin.ModelAdmin):
+class EnterprisePlanFilingAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["filing_number", "risk_source", "filed_on", "expires_on", "status"]
     list_filter = ["status"]
     search_fields = ["filing_number", "risk_source__name"]
@@ -133,7 +133,7 @@ class EnterprisePlanFilingAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.refresh_from_db()
-        services.save_filing(filing=obj if change else None, **_changed(form, FILING_FIELDS))
+        adopt(obj, services.save_filing(filing=obj if change else None, **_changed(form, FILING_FIELDS)))
 
     def delete_model(self, request, obj):
         services.delete_filing(obj)

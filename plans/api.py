@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -221,7 +220,6 @@ class EnterprisePlanFilingViewSet(_ServiceWrites, viewsets.ModelViewSet):
     queryset = EnterprisePlanFiling.objects.select_related("risk_source")
     serializer_class = EnterprisePlanFilingSerializer
     permission_classes = [IsAuthenticated, ModelPermissions]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_fields = {"risk_source": ["exact"], "status": ["exact"]}
 
     def service_save(self, filing, fields):

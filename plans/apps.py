@@ -14,6 +14,12 @@ def _seed_reference(sender, using="default", **kwargs):
         seed_pollutants()
 
 
+def _relocate_rivers(sender, **kwargs):
+    from .boundaries import locate_all_rivers
+
+    locate_all_rivers()
+
+
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("River response plans")
@@ -22,3 +28,12 @@ class PlansConfig(AppConfig):
         # The pollutant catalogue is reference data: upserted after every migrate (and after the
         # flush of a transactional test), never by a data migration. Idempotent.
         post_migrate.connect(_seed_reference, sender=self, dispatch_uid="plans.seed_pollutants")
+        from backend.directory import roles as directory_roles
+
+        from . import roles
+
+        directory_roles.grant(self.label, roles.GRANTS)
+        # Computed boundary crossings follow the outlines (plans.boundaries).
+        from backend.directory.signals import areas_changed
+
+        areas_changed.connect(_relocate_rivers, dispatch_uid="plans.relocate_rivers")

@@ -1,11 +1,11 @@
 """Reference data: the pollutant catalogue with GB 3838-2002 surface-water limits (mg/L).
 
 Seeded by `plans.services.seed_pollutants()` (demo load, test fixtures, and after every
-migrate), never by a data migration: transactional tests flush tables (PITFALLS.md).
+migrate), never by a data migration: transactional tests flush tables (docs/operations.md, "Traps").
 
 Decay: COD is held conservative (k = 0). The published first-order rates for COD (0.1–0.3/day)
 lower the peak by only a few per cent over a trace's hours and the emergency answer should err
-on the safe side; it also keeps the DOMAIN.md worked example (6.44 mg/L) reproducible.
+on the safe side; it also keeps the docs/domain.md worked example (6.44 mg/L) reproducible.
 """
 
 from __future__ import annotations

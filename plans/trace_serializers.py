@@ -101,6 +101,33 @@ class TraceRiverSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class AreaRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("GB/T 2260 code"))
+    name = serializers.CharField()
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class BoundaryCrossingSerializer(serializers.Serializer):
+    """An administrative line the plume reaches, computed from the outlines (plans.boundaries)."""
+
+    level = InlineChoiceField(["county", "prefecture", "province"])
+    from_area = AreaRefSerializer(allow_null=True)
+    to_area = AreaRefSerializer()
+    river = serializers.CharField(help_text=_("river code"))
+    distance_m = serializers.FloatField()
+    arrival_hours = serializers.FloatField()
+    front_hours = serializers.FloatField()
+    peak_mg_l = serializers.FloatField(allow_null=True)
+    limit_mg_l = serializers.FloatField(allow_null=True, help_text=_("class III limit"))
+    exceeds = serializers.BooleanField(allow_null=True)
+    basis = InlineChoiceField(["predicted", "potential"], allow_null=True)
+    notify = DepartmentRefSerializer(many=True, help_text=_("environment bureaus to notify"))
+
+
 class TraceResultSerializer(serializers.Serializer):
     river = TraceRiverSerializer()
     snap_distance_m = serializers.FloatField()
@@ -109,3 +136,4 @@ class TraceResultSerializer(serializers.Serializer):
     mass_kg = serializers.FloatField(allow_null=True)
     downstream = TraceEntrySerializer(many=True)
     recommended_space = TraceEntrySerializer(allow_null=True)
+    boundary_crossings = BoundaryCrossingSerializer(many=True)

@@ -1,4 +1,4 @@
-"""Tracing a spill downstream (1-D instantaneous release, HJ 2.3-2018; see DOMAIN.md).
+"""Tracing a spill downstream (1-D instantaneous release, HJ 2.3-2018; see docs/domain.md).
 
 Three queries, whatever the size of the network: snap (KNN on the spatial index, then the
 geodesic distance among a few candidates), the outlet chain (recursive CTE), and the features
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from backend.api import Unserviceable
 
+from . import boundaries
 from .geo import chainage_sql
 from .models import Pollutant, RiverFeature
 
@@ -198,6 +199,9 @@ def trace(
             # Evaluated on the river entered: the mixed flow of the larger river dilutes.
             downstream.append(plume.entry(kind="confluence", id=entered.id, name=entered.name, reach=entered, length=0))
     first = reaches[0]
+    crossings = boundaries.crossings(
+        reaches, _evaluator(reaches, pollutant, mass_kg), with_mass=plume.mass_g is not None
+    )
     return {
         "river": {"id": first.id, "code": first.code, "name": first.name},
         "snap_distance_m": round(snap_distance, 1),
@@ -206,7 +210,21 @@ def trace(
         "mass_kg": mass_kg,
         "downstream": downstream,
         "recommended_space": recommend_space(downstream, with_mass=plume.mass_g is not None),
+        "boundary_crossings": crossings,
     }
+
+
+def _evaluator(reaches: list[Reach], pollutant: Pollutant | None, mass_kg: float | None):
+    """The plume at (reach index, metres into that reach), as the downstream entries have it,
+    against the class III limit: what plans.boundaries reports at a computed crossing."""
+
+    def evaluate(index: int, length: float) -> dict:
+        plume = _Plume(pollutant, mass_kg)
+        for reach in reaches[:index]:
+            plume.advance(reach, reach.length_m - reach.start_m)
+        return plume.entry(kind="boundary", id=None, name="", reach=reaches[index], length=length, water_class="III")
+
+    return evaluate
 
 
 def recommend_space(downstream: list[dict], *, with_mass: bool) -> dict | None:
@@ -241,7 +259,7 @@ def predict_at(
     distance along the river, the peak's arrival and the concentration then. Used to show a
     field sample beside the prediction. None when the point is not downstream of the spill.
 
-    On the spill's own river this is C(x, t) of DOMAIN.md exactly; past a confluence the cloud
+    On the spill's own river this is C(x, t) of docs/domain.md exactly; past a confluence the cloud
     is treated as frozen (Gaussian in time around the peak's arrival with σ_t = σ/u), which is
     the same approximation the peak formula makes."""
     river_id, _snap_m, chainage = snap(lon, lat)

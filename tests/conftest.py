@@ -1,7 +1,7 @@
 """Shared fixtures: roles, the standard departments, and named personas.
 
 Reference data is created here (not by data migrations) because transactional tests flush
-every table after each test (see PITFALLS.md).
+every table after each test (see docs/operations.md, "Traps").
 """
 
 from __future__ import annotations
@@ -12,6 +12,9 @@ from rest_framework.test import APIClient
 
 from backend.directory import roles, services
 from backend.directory.models import Department
+
+# Every event any test writes is checked against its schema (docs/events.md).
+pytest_plugins = ["tests.support.event_conformance"]
 
 STANDARD_DEPARTMENTS = [
     ("environment", "忻州市生态环境局", "Xinzhou Ecology and Environment Bureau"),

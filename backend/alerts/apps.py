@@ -9,4 +9,13 @@ class AlertsConfig(AppConfig):
 
     def ready(self):
         # Upper apps listen: incidents and inventory announce, alerts turn that into SMS.
-        from . import receivers  # noqa: F401
+        from backend import eventtypes
+
+        from . import events, receivers  # noqa: F401
+
+        eventtypes.register(self.label, events.TYPES)
+        from backend.directory import roles as directory_roles
+
+        from . import roles
+
+        directory_roles.grant(self.label, roles.GRANTS)

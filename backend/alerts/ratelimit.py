@@ -1,6 +1,6 @@
 """One SMS rate limit shared by every worker process: a token bucket in Redis.
 
-Celery's own rate_limit is per worker (PITFALLS.md), so four workers at 10/s would send 40/s.
+Celery's own rate_limit is per worker (docs/operations.md, "Traps"), so four workers at 10/s would send 40/s.
 The bucket's state (tokens, last refill time) lives in one Redis hash updated atomically by a
 Lua script, using Redis's clock so that workers on different machines agree.
 """

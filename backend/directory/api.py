@@ -40,7 +40,8 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AdminAreaViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = AdminArea.objects.select_related("parent")
+    # The outlines are not served here (a province's is hundreds of kB): never load them.
+    queryset = AdminArea.objects.select_related("parent").defer("boundary", "parent__boundary")
     serializer_class = AdminAreaSerializer
     permission_classes = [IsAuthenticated, ModelPermissions]
     filterset_fields = ["level"]

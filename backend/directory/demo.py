@@ -8,37 +8,15 @@ SMS is configured.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.gis.geos import GeometryCollection, MultiPolygon, Polygon
 from django.utils import timezone
 
-from . import roles, services
+from . import outlines, roles, services, signals
 from .models import AdminArea, Contact, Department
 
 DEMO_PASSWORD = "Demo!2026"
-
-AREAS = [
-    # code, name, English name, level, parent
-    ("140000", "山西省", "Shanxi Province", "province", None),
-    ("140900", "忻州市", "Xinzhou", "prefecture", "140000"),
-    ("140902", "忻府区", "Xinfu District", "county", "140900"),
-    ("140921", "定襄县", "Dingxiang County", "county", "140900"),
-    ("140922", "五台县", "Wutai County", "county", "140900"),
-    ("140923", "代县", "Dai County", "county", "140900"),
-    ("140924", "繁峙县", "Fanshi County", "county", "140900"),
-    ("140925", "宁武县", "Ningwu County", "county", "140900"),
-    ("140926", "静乐县", "Jingle County", "county", "140900"),
-    ("140927", "神池县", "Shenchi County", "county", "140900"),
-    ("140928", "五寨县", "Wuzhai County", "county", "140900"),
-    ("140929", "岢岚县", "Kelan County", "county", "140900"),
-    ("140930", "河曲县", "Hequ County", "county", "140900"),
-    ("140931", "保德县", "Baode County", "county", "140900"),
-    ("140932", "偏关县", "Pianguan County", "county", "140900"),
-    ("140981", "原平市", "Yuanping City", "county", "140900"),
-]
 
 AGENCY, COUNTY, EXTERNAL = Department.Kind.AGENCY, Department.Kind.COUNTY, Department.Kind.EXTERNAL
 DEPARTMENTS = [
@@ -55,17 +33,48 @@ DEPARTMENTS = [
     ("gov-yuanping", "原平市人民政府", "Yuanping City Government", COUNTY, "140981", ""),
     ("gov-dingxiang", "定襄县人民政府", "Dingxiang County Government", COUNTY, "140921", ""),
     ("gov-ningwu", "宁武县人民政府", "Ningwu County Government", COUNTY, "140925", ""),
-    ("ext-taiyuan", "太原市生态环境局", "Taiyuan Ecology and Environment Bureau", EXTERNAL, None, "太原市"),
-    ("ext-shuozhou", "朔州市生态环境局", "Shuozhou Ecology and Environment Bureau", EXTERNAL, None, "朔州市"),
-    ("ext-hebei", "河北省生态环境厅", "Hebei Department of Ecology and Environment", EXTERNAL, None, "河北省"),
+    # Environment bureaus of the neighbouring areas (notified when a plume reaches their line).
+    ("ext-taiyuan", "太原市生态环境局", "Taiyuan Ecology and Environment Bureau", EXTERNAL, "140100", "太原市"),
+    ("ext-shuozhou", "朔州市生态环境局", "Shuozhou Ecology and Environment Bureau", EXTERNAL, "140600", "朔州市"),
+    ("ext-hebei", "河北省生态环境厅", "Hebei Department of Ecology and Environment", EXTERNAL, "130000", "河北省"),
     (
         "ext-shijiazhuang",
         "石家庄市生态环境局",
         "Shijiazhuang Ecology and Environment Bureau",
         EXTERNAL,
-        None,
+        "130100",
         "河北省石家庄市",
     ),
+    ("ext-yangquan", "阳泉市生态环境局", "Yangquan Ecology and Environment Bureau", EXTERNAL, "140300", "阳泉市"),
+    ("ext-lvliang", "吕梁市生态环境局", "Lüliang Ecology and Environment Bureau", EXTERNAL, "141100", "吕梁市"),
+    ("ext-datong", "大同市生态环境局", "Datong Ecology and Environment Bureau", EXTERNAL, "140200", "大同市"),
+    ("ext-shanxi", "山西省生态环境厅", "Shanxi Department of Ecology and Environment", EXTERNAL, "140000", "山西省"),
+    (
+        "ext-neimenggu",
+        "内蒙古自治区生态环境厅",
+        "Inner Mongolia Department of Ecology and Environment",
+        EXTERNAL,
+        "150000",
+        "内蒙古自治区",
+    ),
+    (
+        "ext-hohhot",
+        "呼和浩特市生态环境局",
+        "Hohhot Ecology and Environment Bureau",
+        EXTERNAL,
+        "150100",
+        "内蒙古自治区呼和浩特市",
+    ),
+    (
+        "ext-ordos",
+        "鄂尔多斯市生态环境局",
+        "Ordos Ecology and Environment Bureau",
+        EXTERNAL,
+        "150600",
+        "内蒙古自治区鄂尔多斯市",
+    ),
+    ("ext-shaanxi", "陕西省生态环境厅", "Shaanxi Department of Ecology and Environment", EXTERNAL, "610000", "陕西省"),
+    ("ext-yulin", "榆林市生态环境局", "Yulin Ecology and Environment Bureau", EXTERNAL, "610800", "陕西省榆林市"),
 ]
 
 PEOPLE = {
@@ -86,6 +95,15 @@ PEOPLE = {
     "ext-shuozhou": [("许静", "联络员", "应急中心")],
     "ext-hebei": [("曹阳", "联络员", "应急中心")],
     "ext-shijiazhuang": [("彭程", "联络员", "应急中心")],
+    "ext-yangquan": [("任磊", "联络员", "应急中心")],
+    "ext-lvliang": [("白雪", "联络员", "应急中心")],
+    "ext-datong": [("贾亮", "联络员", "应急中心")],
+    "ext-shanxi": [("田甜", "联络员", "应急中心")],
+    "ext-neimenggu": [("乌兰", "联络员", "应急中心")],
+    "ext-hohhot": [("巴特尔", "联络员", "应急中心")],
+    "ext-ordos": [("其其格", "联络员", "应急中心")],
+    "ext-shaanxi": [("薛刚", "联络员", "应急中心")],
+    "ext-yulin": [("常青", "联络员", "应急中心")],
 }
 
 USERS = [
@@ -103,19 +121,7 @@ USERS = [
 ]
 
 
-# APPROXIMATE outlines, for orientation on the maps only (they make a map readable without
-# tiles); NOT survey or legal boundaries. The prefecture is a rough polygon following Xinzhou's
-# shape (Yellow River on the west, Hebei on the east); each county is the Voronoi cell of its
-# seat (nearest seat, distances scaled for latitude) clipped to that polygon.
-XINZHOU_OUTLINE = [
-    (111.15, 39.60), (111.60, 39.67), (111.95, 39.50), (112.05, 39.25), (112.45, 39.30),
-    (112.80, 39.25), (113.10, 39.40), (113.60, 39.45), (113.95, 39.35), (114.00, 39.05),
-    (113.85, 38.85), (113.80, 38.60), (113.55, 38.45), (113.20, 38.40), (113.05, 38.30),
-    (112.85, 38.15), (112.50, 38.15), (112.25, 38.10), (111.90, 38.12), (111.60, 38.30),
-    (111.45, 38.50), (111.20, 38.62), (111.05, 38.80), (110.92, 39.05), (110.95, 39.30),
-    (111.10, 39.45),
-]  # fmt: skip
-COUNTY_SEATS = {  # approximate seat (lon, lat) of each county-level unit
+COUNTY_SEATS = {  # seat (lon, lat) of each county-level unit, to within ~1 km (tests check the outlines)
     "140902": (112.73, 38.42),  # 忻府区
     "140921": (112.96, 38.47),  # 定襄县
     "140922": (113.25, 38.73),  # 五台县
@@ -133,40 +139,6 @@ COUNTY_SEATS = {  # approximate seat (lon, lat) of each county-level unit
 }
 
 
-def _as_multipolygon(geometry) -> MultiPolygon:
-    parts = list(geometry) if isinstance(geometry, MultiPolygon | GeometryCollection) else [geometry]
-    return MultiPolygon(*[p for p in parts if isinstance(p, Polygon) and not p.empty], srid=4326)
-
-
-def approximate_outlines() -> tuple[MultiPolygon, dict[str, MultiPolygon]]:
-    """(the prefecture, {county code: its cell}); deterministic, so reloading changes nothing."""
-    outline = Polygon([*XINZHOU_OUTLINE, XINZHOU_OUTLINE[0]], srid=4326)
-    k2 = math.cos(math.radians(38.9)) ** 2  # a degree of longitude is shorter than one of latitude
-    far = 10.0  # degrees: a half-plane is a square this large beside the bisector
-    cells = {}
-    for code, (xi, yi) in COUNTY_SEATS.items():
-        cell = outline
-        for other, (xj, yj) in COUNTY_SEATS.items():
-            if other == code:
-                continue
-            # Nearer to i than to j: k²(x−xi)² + (y−yi)² ≤ k²(x−xj)² + (y−yj)², a half-plane whose
-            # border passes through the midpoint with normal (k²(xj−xi), yj−yi), pointing to j.
-            nx, ny = k2 * (xj - xi), yj - yi
-            norm = math.hypot(nx, ny)
-            nx, ny = nx / norm, ny / norm
-            dx, dy = -ny, nx
-            mx, my = (xi + xj) / 2, (yi + yj) / 2
-            corners = [
-                (mx + far * dx, my + far * dy),
-                (mx + far * (dx - nx), my + far * (dy - ny)),
-                (mx - far * (dx + nx), my - far * (dy + ny)),
-                (mx - far * dx, my - far * dy),
-            ]
-            cell = cell.intersection(Polygon([*corners, corners[0]], srid=4326))
-        cells[code] = _as_multipolygon(cell)
-    return _as_multipolygon(outline), cells
-
-
 def demo_mobile(serial: int) -> str:
     return f"+86199000{serial:05d}"
 
@@ -174,13 +146,18 @@ def demo_mobile(serial: int) -> str:
 def load(stdout=None) -> None:
     roles.sync_roles()
     areas = {}
-    prefecture, counties = approximate_outlines()
-    outlines = {"140900": prefecture, **counties}
-    for code, name, name_en, level, parent in AREAS:
-        defaults = {"name": name, "name_en": name_en, "level": level, "parent": areas.get(parent)}
-        if code in outlines:
-            defaults["boundary"] = outlines[code]
-        areas[code], _ = AdminArea.objects.update_or_create(code=code, defaults=defaults)
+    # Real outlines (backend/directory/data/areas.geojson, built by `manage.py build_areas`);
+    # parents come before their children in the file.
+    for row in outlines.read():
+        defaults = {
+            "name": row["name"],
+            "name_en": row["name_en"],
+            "level": row["level"],
+            "parent": areas.get(row["parent"]),
+            "boundary": row["boundary"],
+        }
+        areas[row["code"]], _ = AdminArea.objects.update_or_create(code=row["code"], defaults=defaults)
+    signals.areas_changed.send(sender=AdminArea)
     departments = {}
     for order, (code, name, name_en, kind, area, jurisdiction) in enumerate(DEPARTMENTS):
         departments[code], _ = Department.objects.update_or_create(

@@ -1,6 +1,7 @@
 """Roles are Django groups with real permissions, defined here in code.
 
-`sync_roles()` makes the groups match this table (run after every migrate and by load_demo),
+Each app grants its own models' permissions (grant() from its AppConfig.ready());
+`sync_roles()` makes the groups match the merged table (run after every migrate and by load_demo),
 so permissions are reviewable in one place and a fresh database is never half-configured.
 Object-level rules (a liaison edits only their own department) live in permissions.py.
 """
@@ -11,6 +12,8 @@ import logging
 
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
+
+from backend.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -32,66 +35,51 @@ ROLE_LABELS = {
     ADMINISTRATOR: _("Administrator"),
 }
 
-# Apps whose objects every signed-in role may read.
-READABLE_APPS = ["directory", "plans", "inventory", "incidents", "alerts", "drills"]
-
 
 def _crud(model: str, app: str = "directory", verbs=("add", "change", "delete")) -> list[str]:
     return [f"{app}.{verb}_{model}" for verb in verbs]
 
 
-# plans: every model a duty officer maintains (add/change/delete; approving a plan is a change).
-PLANS_MODELS = [
-    "river",
-    "riverfeature",
-    "pollutant",
-    "responseplan",
-    "measure",
-    "tasktemplate",
-    "enterpriseplanfiling",
-]
+# role -> permissions, by the app that owns them. The directory grants its own here; every
+# other app grants its models' permissions from its AppConfig.ready() with grant(), so this
+# lowest app knows no higher app's models (docs/architecture.md, "Extension points").
+ROLE_GRANTS: Registry[dict[str, list[str]]] = Registry("role permissions")
 
-# role -> permissions beyond reading. Later apps extend this table with their models.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    DUTY_OFFICER: [
-        *_crud("contact"),
-        *_crud("shift"),
-        # inventory: coordinates every depot (catalogue, receipts, stocktakes, dispatch requests and approvals)
-        *_crud("depot", "inventory", ("add", "change")),
-        *_crud("item", "inventory", ("add", "change")),
-        *_crud("stockminimum", "inventory"),
-        "inventory.add_movement",
-        *_crud("dispatch", "inventory", ("add", "change", "approve")),
-        # plans: rivers, features, pollutants, plans (approving = change_responseplan) and filings
-        *[perm for model in PLANS_MODELS for perm in _crud(model, "plans")],
-        # incidents: open and command them (object rules in backend/incidents/permissions.py)
-        "incidents.add_incident",
-        "incidents.change_incident",
-        "incidents.change_task",
-        # alerts: edit each department's escalation ladder (creating one is part of the edit)
-        "alerts.change_escalationpolicy",
-    ],
+# Every role may also read (view_*) every model of every app that registered a grant.
+DIRECTORY_GRANTS: dict[str, list[str]] = {
+    DUTY_OFFICER: [*_crud("contact"), *_crud("shift")],
     # A liaison may maintain the contacts and roster of their own department only.
     LIAISON: [*_crud("contact"), *_crud("shift")],
-    # A depot manager acts on the depots bound to them (inventory.Depot.managers) only.
-    DEPOT_MANAGER: [
-        "inventory.change_depot",
-        *_crud("stockminimum", "inventory"),
-        "inventory.add_movement",
-        *_crud("dispatch", "inventory", ("add", "change", "approve", "ship")),
-    ],
-    # drills: plan and control drills (object rules in drills/permissions.py: only a drill's own trainer controls it)
-    TRAINER: [
-        *_crud("drill", "drills"),
-        *_crud("inject", "drills"),
-        *_crud("observation", "drills"),
-        *_crud("improvementitem", "drills"),
-    ],
-    # drills: rate the tasks of the drills they are assigned to, write observations
-    EVALUATOR: [*_crud("evaluation", "drills", ("add", "change")), "drills.add_observation"],
+    DEPOT_MANAGER: [],
+    TRAINER: [],
+    EVALUATOR: [],
     VIEWER: [],
     ADMINISTRATOR: ["*"],
 }
+
+
+def grant(app_label: str, permissions: dict[str, list[str]]) -> None:
+    """Called from an app's AppConfig.ready(): what each role may do with that app's models."""
+    unknown = set(permissions) - set(ROLE_LABELS)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+    ROLE_GRANTS.register(app_label, "roles", permissions)
+
+
+grant("directory", DIRECTORY_GRANTS)
+
+
+def readable_apps() -> list[str]:
+    return sorted({owner for owner, _key, _value in ROLE_GRANTS.items()})
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """The merged table: role -> every permission any app grants it (beyond reading)."""
+    table: dict[str, list[str]] = {role: [] for role in ROLE_LABELS}
+    for _owner, _key, permissions in ROLE_GRANTS.items():
+        for role, perms in permissions.items():
+            table[role] += [p for p in perms if p not in table[role]]
+    return table
 
 
 def _resolve(perm: str) -> Permission | None:
@@ -103,10 +91,12 @@ def _resolve(perm: str) -> Permission | None:
 
 
 def sync_roles() -> None:
-    readable = list(Permission.objects.filter(content_type__app_label__in=READABLE_APPS, codename__startswith="view_"))
-    for role, perms in ROLE_PERMISSIONS.items():
+    readable = list(
+        Permission.objects.filter(content_type__app_label__in=readable_apps(), codename__startswith="view_")
+    )
+    for role, perms in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role)
-        if perms == ["*"]:
+        if "*" in perms:
             wanted = list(Permission.objects.all())
         else:
             wanted = readable + [p for p in (_resolve(name) for name in perms) if p is not None]

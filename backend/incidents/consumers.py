@@ -6,7 +6,11 @@ every event with seq > N from the database, then live events as they commit. Liv
 de-duplicated by seq and a gap is filled from the database, so a reconnecting client misses
 nothing and gets nothing twice, even across a server restart.
 /ws/board/ — one {"type": "incident", "data": {...}} per open incident on connect (after auth)
-and on every change.
+and on every change. A client that sends {"type": "tasks"} (optionally with "department": code;
+default the user's own) also gets the department's task events, each {"type": "task",
+"incident": {id, short_code, title, exercise}, "seq", "event_type", "at", "actor", "data"} with
+`data` the task (docs/events.md, "Sockets"); the answer is {"type": "tasks.subscribed",
+"department": code}, or {"type": "error"} when the user may not follow that department.
 Close codes: 4401 not authenticated, 4403 may not see the incident (also when there is no such
 incident: a closed door does not say whether an exercise exists behind it).
 """
@@ -20,7 +24,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
-from . import fanout, permissions
+from . import fanout, permissions, visibility
 from .models import Incident
 from .services import events as event_log
 
@@ -41,7 +45,7 @@ class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
     # Messages pushed through the channel layer that touch no database: Channels would hop to a
     # thread to close old DB connections before each one (aclose_old_connections), which with
     # hundreds of sockets on one incident made that thread pool the board's bottleneck.
-    DATABASE_FREE = frozenset({"incident.event", "board.incident"})
+    DATABASE_FREE = frozenset({"incident.event", "board.incident", "department.task"})
 
     async def dispatch(self, message):
         if message.get("type") in self.DATABASE_FREE:
@@ -107,7 +111,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
         await super().disconnect(code)
         if self._gap_timer is not None:
             self._gap_timer.cancel()
-        await fanout.leave(self.group, self)
+        await fanout.unsubscribe(self.group, self)
 
     async def on_authenticated(self):
         allowed = await self._check_access()
@@ -137,7 +141,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
         # Live events arrive through the process's shared subscription (fanout), which calls
         # incident_event directly, also while the backlog is being read.
         self.last_sent = after
-        await fanout.join(self.group, self)
+        await fanout.subscribe(self.group, self)
         await self._send_from_database()
 
     async def _send_from_database(self):
@@ -191,9 +195,48 @@ class IncidentConsumer(_AuthenticatedConsumer):
 class BoardConsumer(_AuthenticatedConsumer):
     group = event_log.BOARD_GROUP
 
+    department_group = None
+
     async def disconnect(self, code):
         await super().disconnect(code)
         await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.department_group is not None:
+            await self.channel_layer.group_discard(self.department_group, self.channel_name)
+
+    async def on_message(self, kind, content):
+        if kind != "tasks":
+            await super().on_message(kind, content)
+            return
+        code = await database_sync_to_async(self._department_to_follow)(content.get("department"))
+        if code is None:
+            await self.send_json({"type": "error", "detail": "you may not follow that department's tasks"})
+            return
+        group = event_log.department_group(code)
+        if self.department_group not in (None, group):
+            await self.channel_layer.group_discard(self.department_group, self.channel_name)
+        self.department_group = group
+        await self.channel_layer.group_add(group, self.channel_name)
+        await self.send_json({"type": "tasks.subscribed", "department": code})
+
+    def _department_to_follow(self, requested) -> str | None:
+        """The user's own department; another one only for a commander (the page's ?department=)."""
+        from backend.directory.models import Department
+        from backend.directory.services import department_of
+
+        if not visibility.may_view_incidents(self.user):
+            return None
+        own = department_of(self.user)
+        if requested in (None, "") or (own is not None and requested == own.code):
+            return own.code if own is not None else None
+        if not permissions.is_commander(self.user):
+            return None
+        # The stored code, never the client's value, names the group.
+        return Department.objects.filter(code=str(requested)[:32]).values_list("code", flat=True).first()
+
+    async def department_task(self, message):
+        # Every socket in the group follows that department: its tasks are on incidents the
+        # department may see (a task makes an exercise visible to its department).
+        await self.send(text_data=message["frame"])
 
     async def on_authenticated(self):
         self.viewer = await database_sync_to_async(self._viewer_profile)()
@@ -205,11 +248,13 @@ class BoardConsumer(_AuthenticatedConsumer):
         from backend.directory.services import department_of
 
         department = department_of(self.user)
+        # The visibility rule (visibility.py), its per-user part computed once per socket: each
+        # board message is then checked in memory, and only an exercise outside the user's
+        # department asks the database (the rule's registered audiences, e.g. drill observers).
         return {
-            "sees_all_exercises": self.user.is_superuser
-            or permissions.has_role(self.user, *permissions.EXERCISE_STAFF),
+            "sees_all_exercises": visibility.sees_all_exercises(self.user),
             "department": department.code if department else None,
-            "can_view": self.user.has_perm("incidents.view_incident"),
+            "can_view": visibility.may_view_incidents(self.user),
         }
 
     def _snapshot(self) -> list[dict]:

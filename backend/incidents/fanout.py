@@ -7,13 +7,19 @@ event is received and decoded once and handed to each socket's consumer in a pla
 only writes the frame encoded by the publisher. The channel layer still carries every event
 between processes, so any number of server processes (and restarts) behave as before.
 
-Delivery is inline: each socket's handler runs at once, in the reader's loop, without a
-task of its own, and normally finishes without waiting (the frame goes into the socket's
-buffer). A handler that must wait (a slow client whose buffer is full) is finished in a task
-of its own, and later messages for that socket queue behind it in order, so one slow phone
-never holds up the other sockets. A socket that falls hopelessly behind loses its queue but
-the newest message; the consumer sees the gap in seq and reads the missing events from the
-database.
+Delivery is inline (inline_drive.py isolates and documents the one asyncio internal this
+relies on): each socket's handler runs at once, in the reader's loop, without a task of its
+own, and normally finishes without waiting (the frame goes into the socket's buffer). A
+handler that must wait (a slow client whose buffer is full) is finished in a task of its own,
+and later messages for that socket queue behind it in order, so one slow phone never holds up
+the other sockets. A socket that falls hopelessly behind loses its queue but the newest
+message; the consumer sees the gap in seq and reads the missing events from the database.
+
+BOARD_FANOUT (settings) chooses the mode for the incident sockets: "inline" (this hub, the
+default) or "channels", the plain Channels way: each socket joins the channel-layer group itself
+and Channels dispatches each message to it (no shared subscription, no inline driving; slower
+with many sockets on one incident, see the README's board figures). Consumers call subscribe()
+and unsubscribe(), which follow the setting; join()/leave() are the hub's own.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ import weakref
 from collections import deque
 
 from channels.layers import get_channel_layer
+from django.conf import settings
+
+from . import inline_drive
 
 log = logging.getLogger(__name__)
 
@@ -38,25 +47,6 @@ class _Member:
         self.consumer = consumer
         self.backlog: deque[tuple[str, dict]] = deque()
         self.task: asyncio.Task | None = None
-
-
-async def _finish(coro, awaited) -> None:
-    """Drive `coro` on from where it yielded `awaited`, as a Task would have done."""
-    try:
-        while True:
-            if awaited is None:  # a bare yield (asyncio.sleep(0)): give the loop one turn
-                await asyncio.sleep(0)
-            else:
-                # Wait for the future without taking its result: the coroutine takes it
-                # (or its exception) itself when it is resumed.
-                awaited._asyncio_future_blocking = False
-                await asyncio.wait([awaited])
-            awaited = coro.send(None)
-    except StopIteration:
-        return
-    except asyncio.CancelledError:
-        coro.close()
-        raise
 
 
 # Per event loop: a test runner may run consumers on several loops, one after the other.
@@ -117,19 +107,19 @@ class _Hub:
             return
         coro = getattr(member.consumer, handler_name)(message)
         try:
-            awaited = coro.send(None)
-        except StopIteration:
-            return  # the usual case: written without waiting
+            awaited = inline_drive.start(coro)
         except OSError:
             return  # the socket closed; its consumer leaves the group when told (disconnect)
         except Exception:
             log.exception("fan-out %s: delivery to one socket failed", self.group)
             return
+        if inline_drive.finished(awaited):
+            return  # the usual case: written without waiting
         member.task = asyncio.get_running_loop().create_task(self._catch_up(member, coro, awaited))
 
     async def _catch_up(self, member: _Member, coro, awaited) -> None:
         try:
-            await _finish(coro, awaited)
+            await inline_drive.finish(coro, awaited)
             while member.backlog:
                 handler_name, message = member.backlog.popleft()
                 await getattr(member.consumer, handler_name)(message)
@@ -178,3 +168,22 @@ async def leave(group: str, consumer) -> None:
 def member_count(group: str) -> int:
     hub = _hubs.get(asyncio.get_running_loop(), {}).get(group)
     return len(hub.members) if hub else 0
+
+
+def inline() -> bool:
+    return settings.BOARD_FANOUT == "inline"
+
+
+async def subscribe(group: str, consumer) -> None:
+    """The consumer receives the group's messages from now on (by the BOARD_FANOUT mode)."""
+    if inline():
+        await join(group, consumer)
+    else:
+        await consumer.channel_layer.group_add(group, consumer.channel_name)
+
+
+async def unsubscribe(group: str, consumer) -> None:
+    if inline():
+        await leave(group, consumer)
+    else:
+        await consumer.channel_layer.group_discard(group, consumer.channel_name)

@@ -115,13 +115,16 @@ class PlanActivation(models.Model):
 
 
 class IncidentEvent(models.Model):
-    """One change to an incident. Append-only; written in the transaction of the change."""
+    """One change to an incident. Append-only (a database trigger refuses UPDATE and DELETE);
+    written in the transaction of the change; `data` matches its type's schema (docs/events.md)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
     event_type = models.CharField(max_length=32)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT: a user who ever acted is deactivated, never deleted (the log cannot be rewritten
+    # to null its actor: migration 0002 makes the table append-only in the database).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField(max_length=100, blank=True)
     data = models.JSONField(default=dict)
 

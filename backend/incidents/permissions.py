@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from backend.directory.roles import ADMINISTRATOR, DUTY_OFFICER, EVALUATOR, LIAISON, TRAINER, has_role
+from backend.directory.roles import ADMINISTRATOR, DUTY_OFFICER, LIAISON, has_role
 from backend.directory.services import department_of
+from backend.registry import Registry
 
+from . import visibility
 from .models import Incident, Task
 
-# Exercise incidents are visible to drill staff and participants. The drills app knows who
-# takes part in which drill and registers a check here (incidents never imports drills).
-exercise_visibility_checks: list[Callable[[object, Incident], bool]] = []
-# Likewise a drill's controller may command its exercise incident.
-exercise_command_checks: list[Callable[[object, Incident], bool]] = []
+# A drill's controller may command its exercise incident: the drills app registers a check
+# (user, incident) -> bool here from its AppConfig.ready() (incidents never imports drills).
+EXERCISE_COMMANDERS: Registry[Callable[[object, Incident], bool]] = Registry("exercise commanders")
 
-EXERCISE_STAFF = (DUTY_OFFICER, ADMINISTRATOR, TRAINER, EVALUATOR)
+# Who may see what is one rule, in visibility.py; these names are kept for the callers.
+EXERCISE_STAFF = visibility.EXERCISE_STAFF
+visible_incidents = visibility.visible_incidents
 
 
 def is_commander(user) -> bool:
@@ -23,35 +25,13 @@ def is_commander(user) -> bool:
 
 
 def can_view(user, incident: Incident) -> bool:
-    if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
+    """The visibility rule (visibility.py) asked for one incident: one query, or none for a
+    real incident."""
+    if not visibility.may_view_incidents(user):
         return False
-    if not incident.exercise:
+    if not incident.exercise or visibility.sees_all_exercises(user):
         return True
-    if user.is_superuser or has_role(user, *EXERCISE_STAFF):
-        return True
-    department = department_of(user)
-    if department is not None and incident.tasks.filter(department=department).exists():
-        return True
-    return any(check(user, incident) for check in exercise_visibility_checks)
-
-
-def visible_incidents(user, queryset):
-    """Filter a queryset of incidents to those the user may see."""
-    if not user.is_authenticated or not user.has_perm("incidents.view_incident"):
-        return queryset.none()
-    if user.is_superuser or has_role(user, *EXERCISE_STAFF):
-        return queryset
-    department = department_of(user)
-    allowed_exercises = set()
-    if department is not None:
-        allowed_exercises |= set(
-            queryset.filter(exercise=True, tasks__department=department).values_list("pk", flat=True)
-        )
-    if exercise_visibility_checks:
-        for incident in queryset.filter(exercise=True).exclude(pk__in=allowed_exercises):
-            if any(check(user, incident) for check in exercise_visibility_checks):
-                allowed_exercises.add(incident.pk)
-    return queryset.filter(exercise=False) | queryset.filter(pk__in=allowed_exercises)
+    return visible_incidents(user, Incident.objects.filter(pk=incident.pk)).exists()
 
 
 def can_command(user, incident: Incident) -> bool:
@@ -59,7 +39,7 @@ def can_command(user, incident: Incident) -> bool:
     controller on its exercise incident)."""
     if is_commander(user):
         return True
-    return incident.exercise and any(check(user, incident) for check in exercise_command_checks)
+    return incident.exercise and any(check(user, incident) for check in EXERCISE_COMMANDERS.values())
 
 
 def can_act_on_task(user, task: Task) -> bool:

@@ -1,4 +1,4 @@
-"""Incidents listen to the apps below them (DESIGN.md: lower apps announce, upper apps listen)."""
+"""Incidents listen to the apps below them (docs/architecture.md: lower apps announce, upper apps listen)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import logging
 
 from django.dispatch import receiver
 
+from inventory import events as inventory_events
 from inventory.signals import dispatch_changed
 
 from .models import Incident
 from .services import append_event
 
 log = logging.getLogger(__name__)
-
-STEP_EVENTS = {"requested": "resource_requested", "dispatched": "resource_dispatched"}
 
 
 @receiver(dispatch_changed, dispatch_uid="incidents.dispatch_timeline")
@@ -23,7 +22,7 @@ def put_dispatch_on_the_timeline(sender, dispatch, step, actor=None, data=None, 
         return
     append_event(
         incident_id,
-        STEP_EVENTS.get(step, "resource_updated"),
+        inventory_events.event_type_for(step),
         {"step": step, **(data or {})},
         actor=actor,
     )

@@ -123,6 +123,14 @@ CHANNEL_LAYERS = {
     }
 }
 
+# --- board fan-out ------------------------------------------------------------------------
+# How an incident's events reach its sockets in one server process (backend/incidents/fanout.py):
+# "inline" (one channel-layer subscription per incident per process, handlers driven inline;
+# fastest) or "channels" (each socket in the channel-layer group, plain Channels dispatch).
+BOARD_FANOUT = env("BOARD_FANOUT", "inline")
+if BOARD_FANOUT not in ("inline", "channels"):
+    raise ImproperlyConfigured(f"BOARD_FANOUT={BOARD_FANOUT!r}: use 'inline' or 'channels'.")
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -208,8 +216,8 @@ REST_FRAMEWORK = {
     # backend/input_guard.py: refuses what would reach the database as a 500.
     "DEFAULT_PARSER_CLASSES": [
         "backend.input_guard.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "backend.input_guard.FormParser",
+        "backend.input_guard.MultiPartParser",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -236,6 +244,11 @@ SPECTACULAR_SETTINGS = {
         "ReportingProcedureEnum": "backend.incidents.models.ReportingDeadline.Procedure",
         "ReportingViaEnum": "backend.incidents.models.ReportingDeadline.Via",
     },
+    # --- event contract: the socket messages and each event type's data as components ---
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.incidents.socket_schema.add_socket_messages",
+    ],
 }
 
 # --- i18n -----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 from backend.incidents.models import Task
 
 from ..models import Drill, Evaluation, ImprovementItem, Observation, Rating

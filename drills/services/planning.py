@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 from plans.models import ResponsePlan, TaskTemplate
 
 from ..models import Drill, Inject

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 from backend.incidents import services as incidents
 from backend.incidents.models import Incident
 

@@ -30,10 +30,10 @@ def _river(spec: dict, coords: list[tuple[float, float]], outlet: River | None) 
     return services.save_river(river=existing, **({} if existing else {"code": spec["code"]}), **fields)
 
 
-def _feature(river: River, coords, fraction: float, kind: str, name: str, **fields) -> RiverFeature:
+def _feature(river: River, coords, fraction: float | tuple, kind: str, name: str, **fields) -> RiverFeature:
     if "downstream_jurisdiction" in fields:
         fields["downstream_jurisdiction"] = Department.objects.filter(code=fields["downstream_jurisdiction"]).first()
-    lon, lat = point_at(coords, fraction)
+    lon, lat = fraction if isinstance(fraction, tuple) else point_at(coords, fraction)
     existing = RiverFeature.objects.filter(river=river, name=name).first()
     return services.save_feature(
         feature=existing, river=river, kind=kind, name=name, location=Point(lon, lat, srid=4326), **fields
@@ -56,9 +56,10 @@ def _plan(river: River, spaces: list[RiverFeature], approver) -> ResponsePlan | 
         if code in departments
     ]
     measures = [
-        {"space": space, "category": category, "action": MEASURES[category][space.space_type], "order": 1}
+        {"space": space, "category": category, "action": action, "order": order}
         for space in spaces
         for category in SPACE_CATEGORIES
+        for order, action in enumerate(MEASURES[category][space.space_type], start=1)
     ]
     services.set_plan_contents(plan, task_templates=tasks, measures=measures)
     return services.approve_plan(plan, user=approver)
@@ -69,7 +70,7 @@ def load(stdout=None) -> None:
     approver = get_user_model().objects.filter(username="duty").first()
     made: dict[str, tuple[River, list]] = {}
     for spec in RIVERS:  # outlets come before their tributaries
-        coords = meander(spec["keypoints"], seed=len(spec["code"]))
+        coords = list(spec["coords"]) if "coords" in spec else meander(spec["keypoints"], seed=len(spec["code"]))
         outlet = None
         if spec.get("outlet"):
             outlet, outlet_coords = made[spec["outlet"]]

@@ -1,5 +1,6 @@
 """Models of 一河一策一图: rivers and what lies along them, pollutants, response plans, filings."""
 
+from .boundaries import RiverAreaStretch
 from .filings import EnterprisePlanFiling
 from .pollutants import Pollutant, PollutantCategory, WaterClass
 from .response import Measure, ResponsePlan, TaskTemplate
@@ -12,6 +13,7 @@ __all__ = [
     "PollutantCategory",
     "ResponsePlan",
     "River",
+    "RiverAreaStretch",
     "RiverFeature",
     "TaskTemplate",
     "WaterClass",

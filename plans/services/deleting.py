@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 
 def delete_or_refuse(instance) -> None:

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from ..models import Measure, ResponsePlan, River, RiverFeature, TaskTemplate
 from .deleting import delete_or_refuse

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import geo
+from .. import boundaries, geo
 from ..models import River, RiverFeature
 from .deleting import delete_or_refuse
 
@@ -114,6 +114,8 @@ def save_river(*, river: River | None = None, **fields) -> River:
     river.save()
     if old_geometry is not None and old_geometry != river.geometry.ewkt:
         geo.relocate_dependents(river.pk)
+    if old_geometry != river.geometry.ewkt:
+        boundaries.locate_river(river)  # which areas it runs through (computed crossings)
     return river
 
 

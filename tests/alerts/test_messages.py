@@ -113,9 +113,10 @@ def test_raising_the_level_and_closing_alert_the_departments(open_incident, peop
 def test_a_drill_inject_addressed_to_a_department_goes_to_its_on_duty_people(open_incident, people):
     incident = open_incident(exercise=True)
     Notification.objects.update(status=Notification.Status.DELIVERED)
-    incidents.append_event(
-        incident.pk, "inject_delivered", {"department": "police", "sms": "现场发现第二处泄漏点，请核实"}, at=T0
-    )
+    inject = {"drill": 1, "inject": 1, "number": 1, "to": "police", "department": "police", "from": "导调组"}
+    inject |= {"message": "现场发现第二处泄漏点，请核实", "sms": "现场发现第二处泄漏点，请核实"}
+    inject |= {"expected_action": None, "objective": None, "task": None, "offset_minutes": 0, "early": False}
+    incidents.append_event(incident.pk, "inject_delivered", inject, at=T0)
     inject = Notification.objects.get(kind=K.INJECT)
     assert inject.contact == people["police1"]
     assert inject.body.startswith("【演练】") and "第二处泄漏点" in inject.body

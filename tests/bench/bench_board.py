@@ -4,7 +4,10 @@ Publishes through the real path (service call → commit → channel layer → s
 reports delivery latency p50/p99 at a steady 20 events/s and the delivered-message rate at
 saturation (publishing as fast as the path allows for 10 s), next to a bare `websockets`
 broadcast server measured by the same client harness in the same run. Compression is off on
-both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both] [--clients 500]
+both. Run: .venv/bin/python tests/bench/bench_board.py [--layer core|pubsub|both]
+[--fanout inline|channels|both] [--clients 500]. --fanout is the server's BOARD_FANOUT
+(backend/incidents/fanout.py): the shared inline hub, or plain Channels group membership.
+ERC_BENCH_SUFFIX keeps two people's runs on one machine apart (database, Redis prefix).
 """
 
 from __future__ import annotations
@@ -26,7 +29,9 @@ import lean_ws
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "erc_bench_board"
+BENCH_SUFFIX = os.environ.get("ERC_BENCH_SUFFIX", "")
+BENCH_DB = f"erc_bench_board{BENCH_SUFFIX}"
+BENCH_PORT = int(os.environ.get("ERC_BENCH_PORT", "8791"))  # and the next one
 STEADY_RATE, STEADY_SECONDS, SATURATION_SECONDS = 20, 10, 10
 CLIENT_PROCESSES = 2
 
@@ -231,11 +236,12 @@ def bench_bare(clients: int, port: int) -> dict:
 
 
 # --- the real path -----------------------------------------------------------------------------
-def prepare_django(layer: str) -> None:
+def prepare_django(layer: str, fanout: str) -> None:
     os.environ.update(
         {
             "CHANNEL_LAYER": layer,
-            "ERC_TEST_SUFFIX": f"_bench_{layer}",
+            "BOARD_FANOUT": fanout,  # the ASGI server subprocess inherits it
+            "ERC_TEST_SUFFIX": f"_bench_{layer}{BENCH_SUFFIX}",
         }
     )
     benchdb.use_database(BENCH_DB)
@@ -342,7 +348,8 @@ def bench_real(clients: int, port: int, server_name: str) -> dict:
     finally:
         server.send_signal(signal.SIGINT if profile else signal.SIGTERM)
         server.wait(60)
-        Incident.objects.filter(pk=incident.pk).delete()
+        # The incident stays: its log is append-only (a trigger refuses DELETE), and the bench
+        # database is re-created on the next run anyway.
 
 
 def show(name: str, figures: dict, clients: int) -> None:
@@ -359,6 +366,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--layer", choices=["core", "pubsub", "both"], default="both")
+    parser.add_argument("--fanout", choices=["inline", "channels", "both"], default="inline")
     # deploy/run.sh runs uvicorn with websockets-sansio: it writes a frame without awaiting.
     servers = ["uvicorn-sansio", "uvicorn-websockets", "daphne"]
     parser.add_argument("--server", choices=servers, default="uvicorn-sansio")
@@ -368,18 +376,21 @@ def main() -> None:
     bare_rate = args.bare_rate
     if bare_rate is None:
         print(f"board fan-out: {args.clients} clients, one ASGI process ({args.server}), compression off", flush=True)
-        bare = bench_bare(args.clients, 8791)
+        bare = bench_bare(args.clients, BENCH_PORT)
         show("bare websockets broadcast", bare, args.clients)
         bare_rate = bare["saturation"]["rate"]
-    if args.layer == "both":
-        # Each layer in its own interpreter: settings are read once per process.
-        for layer in ("pubsub", "core"):
-            cmd = [sys.executable, __file__, "--layer", layer, "--clients", str(args.clients), "--server", args.server]
-            subprocess.run([*cmd, "--bare-rate", str(bare_rate)], check=True)
+    if "both" in (args.layer, args.fanout):
+        # Each combination in its own interpreter: settings are read once per process.
+        layers = ("pubsub", "core") if args.layer == "both" else (args.layer,)
+        fanouts = ("inline", "channels") if args.fanout == "both" else (args.fanout,)
+        for layer in layers:
+            for fanout in fanouts:
+                cmd = [sys.executable, __file__, "--layer", layer, "--fanout", fanout, "--clients", str(args.clients)]
+                subprocess.run([*cmd, "--server", args.server, "--bare-rate", str(bare_rate)], check=True)
         return
-    prepare_django(args.layer)
-    real = bench_real(args.clients, 8792, args.server)
-    show(f"ERC path, {args.layer}, {args.server}", real, args.clients)
+    prepare_django(args.layer, args.fanout)
+    real = bench_real(args.clients, BENCH_PORT + 1, args.server)
+    show(f"ERC path, {args.layer}, {args.fanout}, {args.server}", real, args.clients)
     ratio = real["saturation"]["rate"] / bare_rate if bare_rate else 0
     print(
         f"  -> saturated delivery rate {ratio:.0%} of the bare server's (target >= 25%); "

@@ -36,7 +36,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 DEPOTS, ITEMS, LOTS = 1_000, 200, 100_000
-# Xinzhou, roughly (DOMAIN.md): 110.9–114.0 E, 38.1–39.7 N.
+# Xinzhou, roughly (docs/domain.md): 110.9–114.0 E, 38.1–39.7 N.
 WEST, EAST, SOUTH, NORTH = 110.9, 114.0, 38.1, 39.7
 
 

@@ -1,7 +1,7 @@
 """Headless Chromium (Debian's package) driven by Playwright's Python API.
 
 Never downloads a browser. Playwright's sync API runs an event loop in this thread, so the
-ORM calls made by fixtures need DJANGO_ALLOW_ASYNC_UNSAFE (PITFALLS.md); the Playwright
+ORM calls made by fixtures need DJANGO_ALLOW_ASYNC_UNSAFE (docs/operations.md, "Traps"); the Playwright
 instance is module-scoped because a session-scoped one breaks later asyncio tests.
 """
 

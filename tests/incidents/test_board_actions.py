@@ -215,7 +215,7 @@ def test_a_sample_is_shown_beside_the_models_prediction(api_for, duty_officer, o
     # 1,000 kg COD spilled at 112.1 °E on a river with u 0.5 m/s, Q 20 m³/s, E 30 m²/s.
     body = open_water_incident(pollutant="cod", mass_kg=1000, occurred_at="2026-11-29T00:00:00+08:00")
     # Sampled on the river 20 km downstream at the moment the peak arrives (40,000 s later):
-    # DOMAIN.md's worked example gives 6.44 mg/L there.
+    # docs/domain.md's worked example gives 6.44 mg/L there.
     lon = 112.1 + 20_000 / (111_320 * 0.78260) * 1.0  # ~20 km east along 38.5 °N (cos 38.5° ≈ 0.7826)
     sampled_at = "2026-11-29T11:06:40+08:00"
     sample = {

@@ -207,29 +207,49 @@ def test_the_ledger_is_append_only(depots, items, stock):
         cursor.execute("DELETE FROM inventory_movement")
 
 
-def test_each_dispatch_step_is_announced_after_commit(
-    depots, items, stock, django_capture_on_commit_callbacks, make_incident
-):
+def test_each_dispatch_step_is_announced_inside_its_transaction(depots, items, stock, make_incident):
+    from django.db import connection
+
     incident = make_incident()
     city, sandbag = depots["XZ-CITY-01"], items["sandbag"]
     stock(city, sandbag, 10, days=None)
     heard = []
 
     def listen(sender, dispatch, step, actor, data, **kwargs):
-        heard.append((step, data["incident"], data["quantity"]))
+        heard.append((step, data["incident"], data["quantity"], connection.in_atomic_block))
 
     signals.dispatch_changed.connect(listen)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            dispatch = services.request_dispatch(depot=city, item=sandbag, quantity=2, incident_id=incident)
-        with django_capture_on_commit_callbacks(execute=True):
-            services.approve_dispatch(dispatch)
-        with django_capture_on_commit_callbacks(execute=False) as pending:
-            services.cancel_dispatch(dispatch)
+        dispatch = services.request_dispatch(depot=city, item=sandbag, quantity=2, incident_id=incident)
+        services.approve_dispatch(dispatch)
+        services.cancel_dispatch(dispatch)
     finally:
         signals.dispatch_changed.disconnect(listen)
-    assert heard == [("requested", incident, 2.0), ("approved", incident, 2.0)]
-    assert len(pending) == 1  # the cancel is announced only once its transaction commits
+    assert heard == [
+        ("requested", incident, 2.0, True),
+        ("approved", incident, 2.0, True),
+        ("cancelled", incident, 2.0, True),
+    ]
+
+
+def test_a_failing_listener_rolls_the_dispatch_step_back(depots, items, stock, make_incident):
+    """One transaction for the step and what it announces: never the step without its entry."""
+    incident = make_incident()
+    city, sandbag = depots["XZ-CITY-01"], items["sandbag"]
+    stock(city, sandbag, 10, days=None)
+    dispatch = services.request_dispatch(depot=city, item=sandbag, quantity=2, incident_id=incident)
+
+    def crash(**kwargs):
+        raise RuntimeError("listener crashed")
+
+    signals.dispatch_changed.connect(crash)
+    try:
+        with pytest.raises(RuntimeError):
+            services.approve_dispatch(dispatch)
+    finally:
+        signals.dispatch_changed.disconnect(crash)
+    dispatch.refresh_from_db()
+    assert dispatch.status == "requested"
 
 
 def test_a_depot_out_of_service_takes_no_dispatch_requests(depots, items, stock):

@@ -1,4 +1,4 @@
-"""The trace against hand computations (DOMAIN.md, "Pollutant transport")."""
+"""The trace against hand computations (docs/domain.md, "Pollutant transport")."""
 
 from __future__ import annotations
 
@@ -251,6 +251,7 @@ def test_a_trace_writes_nothing_and_needs_few_queries(pollutants, meridian_river
     with CaptureQueriesContext(connection) as queries:
         result = trace(112.2, 38.45, pollutant=cod, mass_kg=100)
     assert [e["kind"] for e in result["downstream"]] == ["confluence", "confluence", "section", "section"]
-    # Snap, outlet chain, features: the same three queries however long the path.
-    assert len(queries) == 3
+    # Snap, outlet chain, features, and the areas the path runs through (computed boundary
+    # crossings, plans/boundaries.py): the same four queries however long the path.
+    assert len(queries) == 4
     assert not any(q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE") for q in queries)

@@ -1,6 +1,6 @@
 """Real processes for end-to-end tests: the ASGI server (uvicorn) and a Celery worker.
 
-pytest-django's live_server is WSGI and has no WebSockets (PITFALLS.md), so tests start the
+pytest-django's live_server is WSGI and has no WebSockets (docs/operations.md, "Traps"), so tests start the
 same ASGI application `make run` starts, as a subprocess on a free port, against the test
 database. The Celery worker consumes only the test settings' queue (own Redis db and prefix).
 """

@@ -3,7 +3,7 @@ then notify the next contacts, finally the bureau's duty leader), evaluated by a
 
 Due times live in the database (Escalation.next_at) and the beat task claims due rows with
 select_for_update(skip_locked=True): two beat runs or workers never take the same step twice,
-and nothing depends on far-future Celery ETAs (PITFALLS.md).
+and nothing depends on far-future Celery ETAs (docs/operations.md, "Traps").
 """
 
 from __future__ import annotations

@@ -210,7 +210,7 @@ def due_ids(now: datetime | None = None, grace_seconds: float = 20) -> list[int]
 @transaction.atomic
 def resend(notification: Notification, *, actor=None, now: datetime | None = None) -> Notification:
     """A person decided to send again (unknown, failed, undelivered): a new row, same words."""
-    from backend.api import DomainRefusal
+    from backend.domain import DomainRefusal
 
     from .notify import schedule_after_commit
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from backend import realtime
+from backend import eventtypes, realtime
 
 from ..models import Incident, IncidentEvent, Task
 from ..signals import event_recorded
@@ -19,18 +19,14 @@ log = logging.getLogger(__name__)
 
 BOARD_GROUP = "incidents.board"
 
-EVENT_TYPES = {
-    "opened", "plan_activated", "level_changed", "status_changed", "task_created", "task_acknowledged",
-    "task_started", "task_completed", "task_reassigned", "task_reassign_requested", "note", "sample_recorded",
-    "resource_requested", "resource_dispatched", "sms_status", "closed", "reopened", "inject_delivered",
-    "drill_control", "resource_updated", "escalated", "impact_updated",
-    "intake_suspended", "intake_resumed", "reporting_retimed", "reporting_trigger_declared", "report_delivered",
-    "report_issued",
-}  # fmt: skip
-
 
 def incident_group(incident_id: int) -> str:
     return f"incidents.incident.{incident_id}"
+
+
+def department_group(code: str) -> str:
+    """Task events for one department (the department page follows it on /ws/board/)."""
+    return f"incidents.department.{code}"
 
 
 def lock_incident(incident_id: int) -> Incident:
@@ -46,7 +42,7 @@ def actor_label(user) -> str:
 
 
 def serialize_event(event: IncidentEvent) -> dict:
-    """The event shape, identical over REST and WebSocket (DESIGN.md)."""
+    """The event shape, identical over REST and WebSocket (docs/events.md)."""
     return {
         "seq": event.seq,
         "event_type": event.event_type,
@@ -59,9 +55,10 @@ def serialize_event(event: IncidentEvent) -> dict:
 def record(
     incident: Incident, event_type: str, data: dict, *, actor=None, actor_name: str = "", at: datetime | None = None
 ) -> IncidentEvent:
-    """Append an event. The caller holds the incident's lock (lock_incident) in its transaction."""
-    if event_type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {event_type!r}")
+    """Append an event. The caller holds the incident's lock (lock_incident) in its transaction.
+    The data must match the type's schema (backend/eventtypes.py); otherwise EventSchemaError,
+    a programming error: the change it describes is rolled back with it."""
+    contract = eventtypes.validate(event_type, data)
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events are written inside the transaction of the change")
     incident.last_seq += 1
@@ -79,6 +76,10 @@ def record(
     incident_id = incident.pk
     transaction.on_commit(lambda: publish_event(incident_id, payload))
     transaction.on_commit(lambda: publish_board(incident_id))
+    if contract.department_fields:
+        message = task_message(incident, payload)
+        for code in {data.get(f) for f in contract.department_fields} - {None}:
+            transaction.on_commit(lambda code=code: _group_send(department_group(code), message))
     event_recorded.send(sender=Incident, incident=incident, event=event)
     return event
 
@@ -95,6 +96,18 @@ def publish_event(incident_id: int, payload: dict) -> None:
     # The socket frame is encoded once here, not once per connected socket.
     frame = json.dumps({"type": "event", **payload}, ensure_ascii=False)
     _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload, "frame": frame})
+
+
+def task_message(incident: Incident, payload: dict) -> dict:
+    """A department's task event: the event, and enough of its incident to show it."""
+    incident_brief = {
+        "id": incident.pk,
+        "short_code": incident.short_code,
+        "title": incident.title,
+        "exercise": incident.exercise,
+    }
+    frame = json.dumps({"type": "task", "incident": incident_brief, **payload}, ensure_ascii=False)
+    return {"type": "department.task", "frame": frame}
 
 
 def board_summary(incident: Incident, now: datetime | None = None) -> dict:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import DomainRefusal
+from backend.domain import DomainRefusal
 
 from ..models import Incident, Sample
 from .events import lock_incident, record
@@ -186,7 +186,7 @@ def record_sample(
 def _prediction(incident: Incident, sample: Sample) -> dict:
     """What the trace model expected at the sample's place and time, to show beside it (only
     for the incident's own pollutant, with a known mass, downstream of the spill)."""
-    from backend.api import Unserviceable
+    from backend.domain import Unserviceable
     from plans.tracing import predict_at
 
     if not incident.trace or incident.pollutant_id != sample.pollutant_id or incident.mass_kg is None:

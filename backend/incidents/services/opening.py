@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from backend.api import Unserviceable
 from backend.directory.models import Department
+from backend.domain import Unserviceable
 from plans.models import ResponsePlan, River, RiverFeature
 from plans.tracing import trace as run_trace
 
@@ -222,7 +222,7 @@ def task_data(task: Task) -> dict:
 @transaction.atomic
 def activate_plan(incident: Incident, plan: ResponsePlan, *, actor=None, now: datetime | None = None) -> list[Task]:
     """One-click activation of another river's approved plan that the trace reaches."""
-    from backend.api import DomainRefusal
+    from backend.domain import DomainRefusal
 
     incident = lock_incident(incident.pk)
     if plan.status != ResponsePlan.Status.APPROVED:
