@@ -26,6 +26,7 @@ router.register("notifications", alerts_api.NotificationViewSet)
 router.register("escalation-policies", alerts_api.EscalationPolicyViewSet, basename="escalation-policy")
 router.register("incidents", incidents_api.IncidentViewSet)
 router.register("tasks", incidents_api.TaskViewSet)
+router.register("reports", incidents_api.ReportViewSet)
 # inventory: /api/depots/nearest/ is a list-level action, routed before the depot detail route.
 router.register("depots", inventory_api.DepotViewSet)
 router.register("items", inventory_api.ItemViewSet)

@@ -4,7 +4,7 @@ the event log stays the single history; the admin therefore shows incidents read
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from .models import Incident, IncidentEvent, PlanActivation, Sample, Task
+from .models import Incident, IncidentEvent, InformationReport, PlanActivation, ReportingDeadline, Sample, Task
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -37,13 +37,27 @@ class ActivationInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ReportingDeadlineInline(ReadOnlyInline):
+    model = ReportingDeadline
+    fields = ["procedure", "triggers", "recipients", "reported_by", "reported_to", "via", "reported_at"]
+    readonly_fields = fields
+
+
+class ReportInline(ReadOnlyInline):
+    """Issued reports: shown, never edited (the database refuses it too)."""
+
+    model = InformationReport
+    fields = ["kind", "number", "issued_at", "issued_by_name", "signatory", "contact_name", "contact_phone", "unit"]
+    readonly_fields = fields
+
+
 @admin.register(Incident)
 class IncidentAdmin(LeafletGeoAdmin):
     list_display = ["short_code", "title", "kind", "level", "status", "exercise", "river", "reported_at"]
     list_filter = ["status", "exercise", "kind", "level"]
     search_fields = ["short_code", "title", "description"]
     date_hierarchy = "reported_at"
-    inlines = [ActivationInline, TaskInline, EventInline]
+    inlines = [ActivationInline, ReportingDeadlineInline, ReportInline, TaskInline, EventInline]
 
     def has_add_permission(self, request):
         return False  # incidents are opened on the board, where the plan is activated

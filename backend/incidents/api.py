@@ -16,20 +16,25 @@ from backend.directory.services import department_of
 from plans.models import ResponsePlan
 
 from . import permissions, services
-from .models import Incident, Task
+from .models import Incident, InformationReport, Task
 from .serializers import (
     ActivateSerializer,
     CompleteSerializer,
+    DeliverySerializer,
     EventSerializer,
     ImpactSerializer,
     IncidentCreateSerializer,
     IncidentDetailSerializer,
     IncidentListSerializer,
+    InformationReportSerializer,
+    IntakeSerializer,
     LevelSerializer,
     NewTaskSerializer,
     NoteSerializer,
+    ProcedureSerializer,
     ReasonSerializer,
     ReassignSerializer,
+    ReportCreateSerializer,
     SampleSerializer,
     StatusSerializer,
     SummarySerializer,
@@ -182,6 +187,73 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.activate_plan(incident, plan, actor=request.user)
         return self._detail(incident)
 
+    @extend_schema(request=IntakeSerializer, responses=IncidentDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def intakes(self, request, pk=None):
+        """A drinking-water intake cut off (`suspended: true`) or restored: a confirmed level reason."""
+        incident = self._incident()
+        if not permissions.can_set_intake(request.user, incident):
+            raise PermissionDenied("Only the duty officer or the water department's liaison may do this.")
+        data = _valid(IntakeSerializer, request)
+        return self._detail(services.set_intake(incident, data["feature"], data["suspended"], actor=request.user))
+
+    @extend_schema(request=ProcedureSerializer, responses=IncidentDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="reporting-procedure")
+    def reporting_procedure(self, request, pk=None):
+        """The officer puts the reporting through the II/I procedure (sensitive groups, or judgement)."""
+        incident = self._incident(command=True)
+        data = _valid(ProcedureSerializer, request)
+        return self._detail(services.declare_trigger(incident, data["trigger"], data["note"], actor=request.user))
+
+    @extend_schema(request=ReportCreateSerializer, responses={200: InformationReportSerializer(many=True),
+                                                              201: InformationReportSerializer})  # fmt: skip
+    @action(detail=True, methods=["get", "post"])
+    def reports(self, request, pk=None):
+        """The information reports issued on the incident (GET), or issue one (POST, duty officer)."""
+        incident = self._incident(command=request.method == "POST")
+        if request.method == "GET":
+            reports = InformationReport.objects.filter(incident=incident).order_by("issued_at", "pk")
+            return Response(InformationReportSerializer(reports, many=True).data)
+        data = _valid(ReportCreateSerializer, request)
+        kind, contact = data.pop("kind"), data.pop("contact")
+        signatory, unit = data.pop("signatory"), data.pop("unit")
+        from .information import WRITTEN_FIELDS
+
+        extra = {k: v for k, v in data.items() if v and k not in WRITTEN_FIELDS[kind]}
+        if extra:
+            raise ValidationError({k: ["Not a field of this kind of report."] for k in extra})
+        report = services.issue_report(
+            incident, kind, signatory=signatory, contact_name=contact["name"], contact_phone=contact["phone"],
+            unit=unit, written={k: v for k, v in data.items() if k in WRITTEN_FIELDS[kind]}, actor=request.user,
+        )  # fmt: skip
+        return Response(InformationReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """An issued information report: read it, or its PDF. Issued reports never change, so PUT,
+    PATCH and DELETE are not routes (405)."""
+
+    queryset = InformationReport.objects.select_related("incident")
+    serializer_class = InformationReportSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        visible = permissions.visible_incidents(self.request.user, Incident.objects.all())
+        return super().get_queryset().filter(incident__in=visible)
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        from django.http import HttpResponse
+
+        from .information import render_report_pdf
+
+        report = self.get_object()
+        response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+        name = f"report-{report.incident_id}-{report.kind}-{report.number}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+
 
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Department tasks across incidents (a liaison's view), and the task actions."""
@@ -245,7 +317,12 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     @extend_schema(request=CompleteSerializer, responses=TaskSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
+        """A reporting task (source `reporting`) is completed with who reported to whom, how and
+        when (`reported_by`, `reported_to`, `via`: telephone | written, `reported_at`)."""
         task = self._task()
+        if hasattr(task, "reporting_deadline"):
+            data = _valid(DeliverySerializer, request)
+            return self._answer(services.record_delivery(task, actor=request.user, **data))
         data = _valid(CompleteSerializer, request)
         return self._answer(services.complete_task(task, data["note"], actor=request.user))
 

@@ -32,6 +32,81 @@ TO_DEPT = {"department_fields": ("department",)}
 POINT = obj(help='GeoJSON Point {"type": "Point", "coordinates": [lon, lat]}')
 
 
+INTAKE = {
+    "feature": integer(help="RiverFeature id of the drinking-water intake"),
+    "name": string(),
+    "serves": string(nullable=True, help="prefecture | county | township"),
+    "suggested": integer(),
+    "level": integer(),
+    "reasons": array(),
+}
+LEGAL_TYPES = [
+    EventType(
+        "intake_suspended",
+        gettext_lazy("Intake suspended"),
+        INTAKE,
+        lambda d: _("Intake cut off: %(name)s") % d,
+        description="A drinking-water intake cut off: a confirmed level reason.",
+    ),
+    EventType(
+        "intake_resumed",
+        gettext_lazy("Intake resumed"),
+        INTAKE,
+        lambda d: _("Intake restored: %(name)s") % d,
+    ),
+    EventType(
+        "reporting_retimed",
+        gettext_lazy("Reporting deadline re-timed"),
+        {
+            "task": integer(),
+            "procedure": string(choices=("serious",)),
+            "triggers": array(
+                help="level | drinking_water | heavy_metal | cross_province | sensitive_groups | officer"
+            ),
+            "recipients": array(),
+            "previous_due": when(nullable=True),
+            "due": when(nullable=True),
+            "task_open": boolean(),
+            "supplementary_task": integer(nullable=True),
+        },
+        lambda d: _("Reporting under the II/I procedure, due %(due)s") % d,
+    ),
+    EventType(
+        "reporting_trigger_declared",
+        gettext_lazy("II/I reporting procedure declared"),
+        {"trigger": string(choices=("sensitive_groups", "officer")), "note": string()},
+        lambda d: _("II/I reporting procedure: %(trigger)s") % d,
+    ),
+    EventType(
+        "report_delivered",
+        gettext_lazy("Reported upward"),
+        {
+            "task": integer(),
+            "procedure": string(choices=("general", "serious")),
+            "reported_by": string(),
+            "reported_to": array(),
+            "via": string(choices=("telephone", "written")),
+            "reported_at": when(),
+            "missing": array(help="recipients of the procedure not reported to"),
+            "late": boolean(),
+        },
+        lambda d: _("%(reported_by)s reported to %(to)s (%(via)s)") % {**d, "to": ", ".join(d["reported_to"])},
+    ),
+    EventType(
+        "report_issued",
+        gettext_lazy("Information report issued"),
+        {
+            "report": integer(),
+            "kind": string(choices=("initial", "followup", "result")),
+            "number": integer(),
+            "signatory": string(),
+            "unit": string(),
+        },
+        lambda d: _("Report issued: %(kind)s %(number)s, signed by %(signatory)s") % d,
+    ),
+]
+
+
 def _task_line(verb):
     return lambda d: f"{verb()} [{d['department']}] {d['text']}"
 
@@ -51,7 +126,9 @@ TYPES = [
             "exercise": boolean(),
             "river": string(nullable=True, help="river code"),
             "level": integer(),
-            "level_reasons": array(),
+            "level_reasons": array(help="each reason with its basis: confirmed | predicted"),
+            "potential_level": integer(required=False, help="what the trace reaches without a quantity"),
+            "potential_reasons": array(required=False, help="reasons with basis potential"),
             **IMPACT,
         },
         lambda d: _("Incident opened: %(title)s (level %(level)s)") % d,
@@ -124,7 +201,13 @@ TYPES = [
     EventType(
         "impact_updated",
         gettext_lazy("Impact updated"),
-        {**IMPACT, "suggested": integer(), "level": integer(), "reasons": array()},
+        {
+            **IMPACT,
+            "suggested": integer(),
+            "level": integer(),
+            "reasons": array(),
+            "potential_level": integer(required=False),
+        },
         lambda d: _("Impact updated; suggested level %(suggested)s") % d,
     ),
     EventType("closed", gettext_lazy("Incident closed"), {"summary": string()}, lambda d: _("Closed: %(summary)s") % d),
@@ -134,4 +217,6 @@ TYPES = [
         {"reason": string(), "to": string()},
         lambda d: _("Reopened: %(reason)s") % d,
     ),
+    # Issue 15: intakes cut off, reporting deadlines, information reports.
+    *LEGAL_TYPES,
 ]

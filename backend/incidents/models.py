@@ -24,10 +24,11 @@ class Incident(models.Model):
         CLOSED = "closed", _("Closed")
 
     class Level(models.IntegerChoices):
-        # 国家突发环境事件应急预案: I 特别重大 … IV 一般
-        I = 1, _("I (particularly serious)")  # noqa: E741 - the level's name
+        # 国家突发环境事件应急预案: I 特别重大 … IV 一般. One English rendering everywhere, in
+        # which each label reads less severe than the one above it.
+        I = 1, _("I (extraordinarily serious)")  # noqa: E741 - the level's name
         II = 2, _("II (serious)")
-        III = 3, _("III (major)")
+        III = 3, _("III (relatively serious)")
         IV = 4, _("IV (general)")
 
     short_code = models.CharField(_("short code"), max_length=6)
@@ -56,6 +57,15 @@ class Incident(models.Model):
     level_confirmed = models.BooleanField(_("level confirmed"), default=False)
     suggested_level = models.PositiveSmallIntegerField(_("suggested level"), choices=Level.choices, default=Level.IV)
     level_reasons = models.JSONField(_("why this level"), default=list, blank=True)
+    # What the trace reaches when it cannot say how much (no mass, or no limit for the
+    # pollutant): never grounds for the suggested level, shown beside it (services/levels.py).
+    potential_level = models.PositiveSmallIntegerField(_("potential level"), choices=Level.choices, default=Level.IV)
+    potential_reasons = models.JSONField(_("why this potential level"), default=list, blank=True)
+    # Drinking-water intakes cut off (RiverFeature ids): a fact, a confirmed level reason.
+    suspended_intakes = models.JSONField(_("suspended intakes"), default=list, blank=True)
+    # Reasons the duty officer gives for the II/I reporting procedure that the record cannot
+    # know (sensitive groups, the bureau's own judgement): [{"trigger", "note", "at"}].
+    reporting_triggers = models.JSONField(_("reporting procedure triggers"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REPORTED)
     river = models.ForeignKey(
         "plans.River", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("river")
@@ -179,3 +189,67 @@ class Sample(models.Model):
     class Meta:
         ordering = ["sampled_at"]
         constraints = [models.CheckConstraint(condition=Q(value_mg_l__gte=0), name="sample_value_positive")]
+
+
+class ReportingDeadline(models.Model):
+    """The deadline of the first report upward (《突发环境事件信息报告办法》): the coordinating
+    department's task, its procedure (4 h or 2 h from reported_at), the recipients, and once
+    done who reported to whom, how and when. One per incident (services/reporting.py)."""
+
+    class Procedure(models.TextChoices):
+        GENERAL = "general", _("IV/III procedure (4 hours)")
+        SERIOUS = "serious", _("II/I procedure (2 hours)")
+
+    class Via(models.TextChoices):
+        TELEPHONE = "telephone", _("Telephone")
+        WRITTEN = "written", _("Written")
+
+    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="reporting_deadline")
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="reporting_deadline")
+    procedure = models.CharField(_("procedure"), max_length=8, choices=Procedure.choices)
+    triggers = models.JSONField(_("why this procedure"), default=list, blank=True)
+    recipients = models.JSONField(_("recipients"), default=list)
+    reported_by = models.CharField(_("reported by"), max_length=100, blank=True)
+    reported_to = models.JSONField(_("reported to"), default=list, blank=True)
+    via = models.CharField(_("how"), max_length=12, choices=Via.choices, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.incident_id}: {self.procedure}"
+
+
+class InformationReport(models.Model):
+    """An issued 初报 / 续报 / 处理结果报告: a record, immutable once issued (the database
+    refuses UPDATE and DELETE, migration 0003); a correction is a new 续报. `content` holds
+    every section as issued, so the page and the PDF render the same words later."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial report")
+        FOLLOWUP = "followup", _("Follow-up report")
+        RESULT = "result", _("Result report")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by_name = models.CharField(_("issued by"), max_length=100)
+    signatory = models.CharField(_("signatory"), max_length=64)
+    contact_name = models.CharField(_("contact person"), max_length=64)
+    contact_phone = models.CharField(_("contact number"), max_length=32)
+    unit = models.CharField(_("reporting unit"), max_length=96)
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["incident", "issued_at", "pk"]
+        verbose_name = _("information report")
+        verbose_name_plural = _("information reports")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "kind", "number"], name="report_numbered_once"),
+            models.UniqueConstraint(
+                fields=["incident", "kind"], condition=~Q(kind="followup"), name="one_initial_one_result"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.incident_id} {self.kind} {self.number}"

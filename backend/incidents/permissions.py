@@ -66,3 +66,16 @@ def can_record_sample(user, incident: Incident) -> bool:
         return True
     department = department_of(user)
     return has_role(user, LIAISON) and department is not None and incident.tasks.filter(department=department).exists()
+
+
+# The department whose liaison reports an intake cut off or restored (the water department runs
+# the intakes); its code in the directory.
+WATER_DEPARTMENT = "water"
+
+
+def can_set_intake(user, incident: Incident) -> bool:
+    """Intakes stopped or restarted: the duty office, or the water department's liaison."""
+    if can_command(user, incident):
+        return True
+    department = department_of(user)
+    return has_role(user, LIAISON) and department is not None and department.code == WATER_DEPARTMENT

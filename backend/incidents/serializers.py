@@ -9,7 +9,7 @@ from rest_framework import serializers
 from backend.directory.models import Department
 from plans.models import Pollutant
 
-from .models import Incident, PlanActivation, Sample, Task
+from .models import Incident, InformationReport, PlanActivation, ReportingDeadline, Sample, Task
 
 
 @extend_schema_field(
@@ -125,18 +125,37 @@ class ActivationSerializer(serializers.ModelSerializer):
         fields = ["plan", "river", "version", "title", "activated_at"]
 
 
+class ReportingDeadlineSerializer(serializers.ModelSerializer):
+    due = serializers.DateTimeField(source="task.due", read_only=True)
+
+    class Meta:
+        model = ReportingDeadline
+        fields = [
+            "task", "procedure", "triggers", "recipients", "due", "reported_by", "reported_to", "via", "reported_at",
+        ]  # fmt: skip
+
+
 class IncidentDetailSerializer(IncidentListSerializer):
     plan = serializers.SerializerMethodField()
     tasks = TaskSerializer(many=True, read_only=True)
     activations = ActivationSerializer(many=True, read_only=True)
     other_plans = serializers.SerializerMethodField()
+    reporting = serializers.SerializerMethodField()
 
     class Meta(IncidentListSerializer.Meta):
         fields = [
             *IncidentListSerializer.Meta.fields, "description", "deaths", "poisoned", "evacuated",
-            "direct_loss_yuan", "suggested_level", "level_confirmed", "level_reasons",
+            "direct_loss_yuan", "suggested_level", "level_confirmed", "level_reasons", "potential_level",
+            "potential_reasons", "suspended_intakes", "reporting",
             "plan", "trace", "tasks", "activations", "other_plans", "summary", "closed_at", "last_seq",
         ]  # fmt: skip
+
+    def get_reporting(self, incident) -> dict | None:
+        """The first report's deadline: procedure, why, recipients and, once done, the delivery."""
+        deadline = getattr(incident, "reporting_deadline", None)
+        if deadline is None:
+            return None
+        return ReportingDeadlineSerializer(deadline).data
 
     def get_plan(self, incident) -> dict | None:
         if incident.plan_id is None:
@@ -239,3 +258,73 @@ class EventSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     actor = serializers.CharField(allow_null=True)
     data = serializers.DictField()
+
+
+class IntakeSerializer(serializers.Serializer):
+    feature = serializers.IntegerField()
+    suspended = serializers.BooleanField()
+
+
+class ProcedureSerializer(serializers.Serializer):
+    trigger = serializers.ChoiceField(choices=["sensitive_groups", "officer"])
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeliverySerializer(serializers.Serializer):
+    """Completing a reporting task: who reported to whom, how and when."""
+
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    reported_by = serializers.CharField()
+    reported_to = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    via = serializers.ChoiceField(choices=ReportingDeadline.Via.choices)
+    reported_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class ContactField(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    phone = serializers.CharField(max_length=32)
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    """What the duty officer gives; the rest of the content comes from the record."""
+
+    kind = serializers.ChoiceField(choices=InformationReport.Kind.choices)
+    signatory = serializers.CharField(max_length=64)
+    contact = ContactField()
+    unit = serializers.CharField(max_length=96, required=False, allow_blank=True, default="")
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.CharField(required=False, allow_blank=True, default="")
+    cause = serializers.CharField(required=False, allow_blank=True, default="")
+    course = serializers.CharField(required=False, allow_blank=True, default="")
+    handling = serializers.CharField(required=False, allow_blank=True, default="")
+    next_steps = serializers.CharField(required=False, allow_blank=True, default="")
+    changes = serializers.CharField(required=False, allow_blank=True, default="")
+    results = serializers.CharField(required=False, allow_blank=True, default="")
+    indirect_harm = serializers.CharField(required=False, allow_blank=True, default="")
+    losses = serializers.CharField(required=False, allow_blank=True, default="")
+    social_impact = serializers.CharField(required=False, allow_blank=True, default="")
+    problems = serializers.CharField(required=False, allow_blank=True, default="")
+    accountability = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InformationReportSerializer(serializers.ModelSerializer):
+    issued_by = serializers.CharField(source="issued_by_name", read_only=True)
+    contact = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InformationReport
+        fields = [
+            "id", "incident", "kind", "number", "issued_at", "issued_by", "signatory", "contact", "unit", "content",
+            "html_url", "pdf_url",
+        ]  # fmt: skip
+
+    def get_contact(self, report) -> dict:
+        return {"name": report.contact_name, "phone": report.contact_phone}
+
+    def get_html_url(self, report) -> str:
+        return f"/board/reports/{report.pk}/"
+
+    def get_pdf_url(self, report) -> str:
+        return f"/api/reports/{report.pk}/pdf/"

@@ -6,12 +6,13 @@ from datetime import datetime
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from .event_text import LEVEL_NAMES, describe
 from .models import Incident, IncidentEvent, Task
 
 REPORT_TITLES = {"initial": "初报", "followup": "续报", "final": "终报"}
-LEVEL_NAMES = {1: "特别重大（I级）", 2: "重大（II级）", 3: "较大（III级）", 4: "一般（IV级）"}
+CHINESE_NUMERALS = "一二三四五六七八九十"
 SEVERITY = {1: "Extreme", 2: "Severe", 3: "Moderate", 4: "Minor"}
 
 
@@ -21,15 +22,29 @@ def situation_report(incident: Incident, kind: str, *, now: datetime) -> dict:
         Task.objects.filter(incident=incident).select_related("department").order_by("department__sort_order", "order")
     )
     trace = incident.trace or {}
-    threatened = [e for e in trace.get("downstream", []) if e["kind"] == "receptor"]
+    # The trace gives metres; the table's column is in km.
+    threatened = [
+        {**e, "distance_km": e["distance_m"] / 1000.0} for e in trace.get("downstream", []) if e["kind"] == "receptor"
+    ]
     by_department: dict[str, dict] = {}
     for task in tasks:
         row = by_department.setdefault(task.department.name, {"total": 0, "acknowledged": 0, "done": 0})
         row["total"] += 1
         row["acknowledged"] += task.acknowledged_at is not None
         row["done"] += task.status == Task.Status.DONE
+    samples = incident.samples.select_related("pollutant")
+    notes = [e for e in events if e.event_type == "note"]
+    # Sections are numbered in the order they appear: an absent one leaves no gap.
+    present = ["basics", *(["trend"] if threatened else []), "handling", *(["monitoring"] if samples else [])]
+    present += [*(["notes"] if notes else []), *(["summary"] if kind == "final" else [])]
     return {
+        "numbers": {key: CHINESE_NUMERALS[i] for i, key in enumerate(present)},
+        # The description is a sentence of its own: the template adds the full stop once.
+        "description": (incident.description or incident.title).strip().rstrip("。.；;，, "),
+        "timeline": [(e, describe(e)) for e in events],
         "incident": incident,
+        # The report is in Chinese whatever the interface language.
+        **_chinese_labels(incident),
         "kind": kind,
         "report_title": REPORT_TITLES[kind],
         "level_name": LEVEL_NAMES[incident.level],
@@ -39,9 +54,14 @@ def situation_report(incident: Incident, kind: str, *, now: datetime) -> dict:
         "departments": by_department,
         "threatened": threatened,
         "recommended_space": trace.get("recommended_space"),
-        "samples": incident.samples.select_related("pollutant"),
-        "notes": [e for e in events if e.event_type == "note"],
+        "samples": samples,
+        "notes": notes,
     }
+
+
+def _chinese_labels(incident: Incident) -> dict:
+    with translation.override("zh-hans"):
+        return {"kind_name": str(incident.get_kind_display()), "status_name": str(incident.get_status_display())}
 
 
 def _sub(parent, tag, text=None):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("department/", views.department_view, name="department"),
     path("incidents/<int:pk>/", views.incident_room, name="room"),
     path("incidents/<int:pk>/sitrep/", views.sitrep, name="sitrep"),
+    path("reports/<int:pk>/", views.information_report, name="report"),
 ]

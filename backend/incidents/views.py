@@ -38,6 +38,9 @@ def _labels() -> dict:
         "front_in": _("front in"), "hours": _("h"), "minutes": _("min"), "no_tasks": _("No open tasks."),
         "exercise": _("Exercise"), "error": _("The action failed"), "login_again": _("Please log in again."),
         "forbidden": _("You may not see this incident."), "model": _("model"),
+        "reported_by_prompt": _("Who reported?"), "reported_to_prompt": _("Reported to (separate with commas)"),
+        "via_written_prompt": _("In writing? (Cancel: by telephone)"), "potential": _("Potential level"),
+        "basis": {"confirmed": _("confirmed"), "predicted": _("predicted"), "potential": _("potential")},
     }  # fmt: skip
 
 
@@ -101,3 +104,17 @@ def sitrep(request, pk: int):
     if kind not in ("initial", "followup", "final"):
         kind = "initial"
     return render(request, "incidents/sitrep.html", situation_report(incident, kind, now=timezone.now()))
+
+
+@login_required
+def information_report(request, pk: int):
+    """An issued information report as a printable page (the same words as its PDF)."""
+    from django.http import HttpResponse
+
+    from .information import render_report_html
+    from .models import InformationReport
+
+    report = get_object_or_404(InformationReport.objects.select_related("incident"), pk=pk)
+    if not permissions.can_view(request.user, report.incident):
+        raise Http404
+    return HttpResponse(render_report_html(report, page=True, pdf_url=f"/api/reports/{report.pk}/pdf/"))

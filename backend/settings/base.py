@@ -246,6 +246,10 @@ SPECTACULAR_SETTINGS = {
         "IncidentLevelEnum": "backend.incidents.models.Incident.Level",
         "DepotLevelEnum": "inventory.models.Depot.Level",
         "AdminAreaLevelEnum": "backend.directory.models.AdminArea.Level",
+        # Information reports and their deadlines (issue 15).
+        "InformationReportKindEnum": "backend.incidents.models.InformationReport.Kind",
+        "ReportingProcedureEnum": "backend.incidents.models.ReportingDeadline.Procedure",
+        "ReportingViaEnum": "backend.incidents.models.ReportingDeadline.Via",
     },
     # --- event contract: the socket messages and each event type's data as components ---
     "POSTPROCESSING_HOOKS": [
@@ -352,6 +356,14 @@ def _season_months(text: str) -> dict[str, list[int]]:
 
 
 SEASON_MONTHS = _season_months(env("SEASON_MONTHS", "dry=11,12,1,2,3,4,5;wet=7,8,9"))
+
+# --- Information reports (《突发环境事件信息报告办法》) -----------------------------------------
+# Who the bureau reports to, and the unit named on its written reports (services/reporting.py).
+REPORTING_UNIT = env("REPORTING_UNIT", "忻州市生态环境局")
+REPORTING_GOVERNMENT = env("REPORTING_GOVERNMENT", "忻州市人民政府")
+REPORTING_HIGHER_DEPARTMENT = env("REPORTING_HIGHER_DEPARTMENT", "山西省生态环境厅")
+REPORTING_PROVINCIAL_DEPARTMENT = env("REPORTING_PROVINCIAL_DEPARTMENT", "山西省生态环境厅")
+REPORTING_MINISTRY = env("REPORTING_MINISTRY", "生态环境部")
 
 # --- Twilio / SMS ------------------------------------------------------------------------
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", "")

@@ -22,10 +22,11 @@ def test_opening_sends_one_message_per_on_duty_person_listing_their_tasks(open_i
     incident = open_incident()
     notifications = {n.contact.name: n for n in Notification.objects.filter(incident=incident)}
     # Priority-1 contacts of the three departments with tasks (nobody rostered); the boundary
-    # task (notify Hebei) folds into the environment bureau's one message.
+    # task (notify Hebei), the proposal that the government notify Hebei's, and the reporting
+    # deadline (issue 15) fold into the environment bureau's one message.
     assert set(notifications) == {"environment-1", "fire-1", "police-1"}
     environment = notifications["environment-1"]
-    assert [i["line"][:4] for i in environment.items] == ["开展应急", "通报下游"]
+    assert [i["line"][:4] for i in environment.items] == ["开展应急", "通报下游", "提请政府", "信息报告"]
     assert "开展应急监测" in environment.body
     fire = notifications["fire-1"].body
     assert fire.startswith(f"[{incident.short_code}]") and "筑坝拦截" in fire and "滹沱河" in fire
@@ -129,5 +130,5 @@ def test_a_failure_in_alerting_never_stops_the_incident_from_opening(open_incide
 
     monkeypatch.setitem(incident_alerts.HANDLERS, "task_created", broken)
     incident = open_incident()
-    assert Task.objects.filter(incident=incident).count() == 4
+    assert Task.objects.filter(incident=incident).count() == 6  # 3 plan tasks, notice, proposal, reporting (issue 15)
     assert not Notification.objects.exists()

@@ -108,7 +108,7 @@ def test_a_liaison_asks_for_reassignment_and_the_officer_reassigns(
 
 
 def test_the_officer_changes_the_level_with_a_reason(api_for, duty_officer, open_water_incident):
-    body = open_water_incident()
+    body = open_water_incident(pollutant="cod", mass_kg=50_000)  # predicted above the intake's limit: II
     client = api_for(duty_officer)
     missing = client.post(f"/api/incidents/{body['id']}/level/", {"level": 3}, format="json")
     assert missing.status_code == 400 and "reason" in missing.json()

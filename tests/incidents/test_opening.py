@@ -41,12 +41,14 @@ def test_crossing_the_province_boundary_tells_the_environment_bureau_to_notify_h
     assert "曹阳" in notify[0]["contact_hint"] and "+8613900000077" in notify[0]["contact_hint"]
 
 
-def test_without_a_mass_a_county_intake_downstream_suggests_level_ii(open_water_incident):
+def test_without_a_mass_a_county_intake_downstream_is_a_potential_level_ii_only(open_water_incident):
+    # Issue 15: a prediction without a quantity is not grounds for the suggested level.
     body = open_water_incident()
-    assert body["level"] == 2
-    assert body["suggested_level"] == 2
+    assert body["level"] == 4
+    assert body["suggested_level"] == 4
     assert body["level_confirmed"] is False
-    rules = [r["rule"] for r in body["level_reasons"]]
+    assert body["potential_level"] == 2
+    rules = [r["rule"] for r in body["potential_reasons"]]
     assert rules == ["intake_county", "boundary_province"]
 
 
@@ -83,12 +85,13 @@ def test_opening_writes_a_gapless_event_log(open_water_incident):
     assert sum(e.event_type == "task_created" for e in events) == Task.objects.filter(incident_id=body["id"]).count()
 
 
-def test_a_land_incident_has_no_trace_and_no_tasks(api_for, duty_officer, river):
+def test_a_land_incident_has_no_trace_and_no_plan_tasks(api_for, duty_officer, river):
     body = {"title": "化工厂废气", "kind": "air", "location": {"type": "Point", "coordinates": [112.7, 38.4]}}
     response = api_for(duty_officer).post("/api/incidents/", body, format="json")
     assert response.status_code == 201
     assert response.json()["trace"] is None
-    assert response.json()["tasks"] == []
+    # Every event is reported upward (issue 15): the reporting deadline is its only task.
+    assert [t["source"] for t in response.json()["tasks"]] == ["reporting"]
     assert response.json()["level"] == 4
 
 
@@ -153,7 +156,13 @@ def test_new_figures_raise_the_suggestion_until_the_officer_confirms(api_for, du
     assert incident["level"] == 4
     raised = client.post(f"/api/incidents/{incident['id']}/impact/", {"evacuated": 12000}, format="json").json()
     assert raised["suggested_level"] == 2 and raised["level"] == 2
-    assert raised["level_reasons"][0] == {"rule": "evacuated", "level": 2, "value": 12000, "threshold": 10000}
+    assert raised["level_reasons"][0] == {
+        "rule": "evacuated",
+        "level": 2,
+        "value": 12000,
+        "threshold": 10000,
+        "basis": "confirmed",
+    }
     client.post(f"/api/incidents/{incident['id']}/level/", {"level": 3, "reason": "已核实疏散人数"}, format="json")
     again = client.post(f"/api/incidents/{incident['id']}/impact/", {"deaths": 12}, format="json").json()
     assert again["suggested_level"] == 2 and again["level"] == 3  # the officer's decision stands

@@ -177,7 +177,7 @@ def test_an_incident_that_does_not_exist_is_closed_like_one_not_visible(live_asg
 
 
 def test_the_board_lists_open_incidents_then_follows_changes(live_asgi, duty_officer, viewer, open_water_incident):
-    real = open_water_incident()
+    real = open_water_incident(pollutant="cod", mass_kg=50_000)  # predicted above the intake's limit: II
     drill = open_water_incident(exercise=True)
     with ws(live_asgi, "/ws/board/") as officer, ws(live_asgi, "/ws/board/") as outsider:
         officer.send(json.dumps({"type": "auth", "token": token(duty_officer)}))

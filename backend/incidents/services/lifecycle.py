@@ -41,6 +41,9 @@ def change_level(incident: Incident, level: int, reason: str, *, actor=None, now
         actor=actor,
         at=now,
     )
+    from .reporting import retime_reporting  # a level of II or I moves the report to the 2-hour procedure
+
+    retime_reporting(incident, actor=actor, now=now)
     return incident
 
 
@@ -97,8 +100,9 @@ def reopen_incident(incident: Incident, reason: str = "", *, actor=None, now: da
 @transaction.atomic
 def update_impact(incident: Incident, *, actor=None, now: datetime | None = None, **known) -> Incident:
     """Record what is known of the consequences; the suggested level follows, and so does the
-    level itself until the officer has confirmed one."""
-    from .opening import IMPACT_FIELDS, suggested_level
+    level itself until the officer has confirmed one (services/assessment.py)."""
+    from .assessment import IMPACT_FIELDS, apply_assessment, assess
+    from .reporting import retime_reporting
 
     unknown = set(known) - set(IMPACT_FIELDS)
     if unknown:
@@ -107,17 +111,22 @@ def update_impact(incident: Incident, *, actor=None, now: datetime | None = None
     _open_or_refuse(incident)
     for field, value in known.items():
         setattr(incident, field, value)
-    incident.suggested_level, incident.level_reasons = suggested_level(incident)
-    if not incident.level_confirmed:
-        incident.level = incident.suggested_level
+    apply_assessment(incident, assess(incident))
     incident.save()
     record(
         incident,
         "impact_updated",
-        {**known, "suggested": incident.suggested_level, "level": incident.level, "reasons": incident.level_reasons},
+        {
+            **known,
+            "suggested": incident.suggested_level,
+            "level": incident.level,
+            "reasons": incident.level_reasons,
+            "potential_level": incident.potential_level,
+        },
         actor=actor,
         at=now,
     )
+    retime_reporting(incident, actor=actor, now=now)
     return incident
 
 

@@ -19,12 +19,13 @@ from plans.tracing import season_of
 from plans.tracing import trace as run_trace
 
 from ..models import Incident, PlanActivation, Task
+from .adjacent import NOTIFY_DOWNSTREAM, notify_adjacent_areas  # noqa: F401 - NOTIFY_DOWNSTREAM lived here
+from .assessment import IMPACT_FIELDS, apply_assessment, assess, receptors_of
 from .events import lock_incident, record
-from .levels import impact_level, suggest_level
+from .reporting import create_reporting_deadline
 
 # Short codes go into SMS and are typed back by people on phones: no 0/O, 1/I/L.
 SHORT_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-NOTIFY_DOWNSTREAM = "通报下游"
 
 
 def _new_short_code(length: int = 4) -> str:
@@ -111,11 +112,11 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
         river = River.objects.get(pk=traced["river"]["id"])
         incident.river = river
         incident.trace = traced
-    receptors = _receptors(traced)
-    level, reasons = suggested_level(incident, receptors)
-    incident.level = incident.suggested_level = level
-    incident.level_reasons = reasons
+    receptors = receptors_of(traced)
+    assessment = assess(incident, receptors)
+    apply_assessment(incident, assessment)
     incident.save()
+    level, reasons = incident.level, incident.level_reasons
     record(
         incident,
         "opened",
@@ -131,6 +132,8 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
             "river": river.code if river else None,
             "level": level,
             "level_reasons": reasons,
+            "potential_level": incident.potential_level,
+            "potential_reasons": incident.potential_reasons,
             **{f: getattr(incident, f) for f in IMPACT_FIELDS if getattr(incident, f) is not None},
         },
         actor=actor,
@@ -140,31 +143,15 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
         plan = ResponsePlan.objects.filter(river=river, status=ResponsePlan.Status.APPROVED).first()
         if plan is not None:
             _activate(incident, plan, actor=actor, now=now, departments=departments)
-        _notify_downstream_tasks(incident, traced, receptors, actor=actor, now=now, departments=departments)
+        notify_adjacent_areas(incident, traced, receptors, actor=actor, now=now, departments=departments)
+    create_reporting_deadline(incident, actor=actor, now=now, departments=departments)
     return incident
 
 
-IMPACT_FIELDS = ("deaths", "poisoned", "evacuated", "direct_loss_yuan")
-
-
 def suggested_level(incident: Incident, receptors: dict[int, RiverFeature] | None = None) -> tuple[int, list[dict]]:
-    """The most serious level that the trace (threatened intakes, boundaries) or the known
-    consequences (deaths, poisoned, evacuated, loss) reach, with every reason."""
-    if receptors is None:
-        receptors = _receptors(incident.trace)
-    level, reasons = 4, []
-    if incident.trace:
-        level, reasons = suggest_level(incident.trace["downstream"], receptors, with_mass=incident.mass_kg is not None)
-    by_impact, impact_reasons = impact_level(**{f: getattr(incident, f) for f in IMPACT_FIELDS})
-    reasons = sorted([*reasons, *impact_reasons], key=lambda r: r["level"])
-    return min(level, by_impact), reasons
-
-
-def _receptors(traced: dict | None) -> dict[int, RiverFeature]:
-    if traced is None:
-        return {}
-    ids = [e["id"] for e in traced["downstream"] if e["kind"] == "receptor"]
-    return RiverFeature.objects.select_related("downstream_jurisdiction").in_bulk(ids)
+    """The suggested level and its reasons (services/assessment.py has the whole assessment)."""
+    assessment = assess(incident, receptors)
+    return assessment["suggested_level"], assessment["level_reasons"]
 
 
 def _activate(
@@ -197,33 +184,6 @@ def _activate(
             )
         )
     return created
-
-
-def _notify_downstream_tasks(incident, traced, receptors, *, actor, now, departments=None) -> None:
-    """Crossing a boundary: the environment bureau must notify the downstream jurisdiction."""
-    coordinator = Department.objects.filter(is_coordinator=True).first()
-    if coordinator is None or (departments is not None and coordinator.pk not in departments):
-        return
-    for entry in traced["downstream"]:
-        feature = receptors.get(entry["id"]) if entry["kind"] == "receptor" else None
-        if feature is None or feature.receptor_type != "boundary":
-            continue
-        downstream = feature.downstream_jurisdiction
-        contacts = list(downstream.contacts.filter(active=True).order_by("priority", "pk")[:2]) if downstream else []
-        hint = " / ".join(f"{downstream.name} {c.name} {c.mobile}" for c in contacts) if downstream else ""
-        who = downstream.name if downstream else feature.name
-        create_task(
-            incident,
-            department=coordinator,
-            text=f"{NOTIFY_DOWNSTREAM}：{who}（{feature.name}，预计 {entry['arrival_hours']:.1f} 小时到达）",
-            ack_minutes=10,
-            complete_minutes=30,
-            order=0,
-            source="boundary",
-            contact_hint=hint or (downstream.duty_phone if downstream else ""),
-            actor=actor,
-            now=now,
-        )
 
 
 def create_task(

@@ -57,9 +57,15 @@ function renderHeader() {
   document.getElementById("level").textContent = L.level[detail.level];
   document.getElementById("level").className = `level-badge level-${detail.level}`;
   document.getElementById("status").textContent = L.status[detail.status] || detail.status;
-  document.getElementById("reasons").replaceChildren(
-    ...detail.level_reasons.map((r) => el("li", {}, `${L.level[r.level]} ← ${r.name} (${r.rule})`)),
-  );
+  // Each reason says its basis; what the trace merely reaches is the potential level, apart.
+  const reason = (r) => el("li", { class: `basis-${r.basis}` }, `${L.level[r.level]} ← ${r.name || r.rule} (${L.basis[r.basis] || r.basis})`);
+  document.getElementById("reasons").replaceChildren(...detail.level_reasons.map(reason));
+  const potential = document.getElementById("potential");
+  if (potential) {
+    potential.hidden = !detail.potential_reasons.length;
+    document.getElementById("potential-level").textContent = L.level[detail.potential_level];
+    document.getElementById("potential-reasons").replaceChildren(...detail.potential_reasons.map(reason));
+  }
   const others = document.getElementById("other-plans");
   others.replaceChildren(
     ...detail.other_plans.map((p) =>
@@ -197,6 +203,20 @@ function wireCommands() {
     const status = e.target.elements.status.value;
     if (status === "closed") post("close", { summary: e.target.elements.summary.value });
     else post("status", { status });
+  });
+  document.getElementById("report-form")?.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const f = e.target.elements;
+    const body = { kind: f.kind.value, signatory: f.signatory.value, contact: { name: f.contact_name.value, phone: f.contact_phone.value } };
+    for (const name of ["source", "cause", "next_steps"]) if (f[name].value) body[name] = f[name].value;
+    if (body.kind === "followup" && f.changes.value) body.changes = f.changes.value;
+    try {
+      const report = await api(`/api/incidents/${incidentId}/reports/`, { method: "POST", body });
+      document.getElementById("reports").append(el("li", {}, el("a", { href: report.html_url }, `${report.kind} ${report.number}`)));
+      window.open(report.html_url, "_blank");
+    } catch (error) {
+      fail(error);
+    }
   });
   document.getElementById("task-form")?.addEventListener("submit", (e) => {
     e.preventDefault();

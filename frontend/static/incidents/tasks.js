@@ -11,6 +11,17 @@ function clock(iso) {
   return iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "—";
 }
 
+// A reporting deadline is done when someone has reported: who, to whom, how (telephone first,
+// then written) and when (now).
+function completeReport(run, L) {
+  const reportedBy = prompt(L.reported_by_prompt, "");
+  if (!reportedBy) return;
+  const to = prompt(L.reported_to_prompt, "");
+  if (!to) return;
+  const written = confirm(L.via_written_prompt);
+  run("complete", { reported_by: reportedBy, reported_to: to.split(/[,，、]/).map((s) => s.trim()).filter(Boolean), via: written ? "written" : "telephone" });
+}
+
 export function taskActions(task, L, { canCommand = false, onDone, onError }) {
   const run = async (path, body) => {
     try {
@@ -24,7 +35,8 @@ export function taskActions(task, L, { canCommand = false, onDone, onError }) {
   if (task.status === "pending") buttons.push(el("button", { class: "primary", dataset: { action: "acknowledge" }, onclick: () => run("acknowledge") }, L.acknowledge));
   if (["pending", "acknowledged"].includes(task.status)) buttons.push(el("button", { dataset: { action: "start" }, onclick: () => run("start") }, L.start));
   if (["pending", "acknowledged", "in_progress"].includes(task.status)) {
-    buttons.push(el("button", { dataset: { action: "complete" }, onclick: () => { const note = prompt(L.note_prompt, ""); if (note !== null) run("complete", { note }); } }, L.complete));
+    const complete = task.source === "reporting" ? () => completeReport(run, L) : () => { const note = prompt(L.note_prompt, ""); if (note !== null) run("complete", { note }); };
+    buttons.push(el("button", { dataset: { action: "complete" }, onclick: complete }, L.complete));
     if (canCommand) {
       buttons.push(el("button", { dataset: { action: "reassign" }, onclick: () => { const department = prompt(L.department_prompt, ""); if (department) run("reassign", { department, reason: "" }); } }, L.reassign));
     } else if (!task.reassign_requested) {

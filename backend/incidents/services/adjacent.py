@@ -1,0 +1,125 @@
+"""Adjacent areas (《突发环境事件信息报告办法》第八条): when the event affects or may affect a
+neighbouring area, the bureau notifies the SAME-LEVEL environment department there (a city
+bureau notifies the downstream city's bureau; at a province line also the provincial
+department), and proposes to its own government that it notify the neighbouring government.
+
+Who is neighbouring comes from two sources that add up: the trace's computed
+`boundary_crossings` (each with the bureaus to `notify`) and the boundary sections a bureau
+placed by hand on the river (their `downstream_jurisdiction`). A line the plume reaches only
+below the limit (a known mass, basis null) is no notice; without a mass it may be affected.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from backend.directory.models import Department
+from plans.threat import threat_basis
+
+from ..models import Incident
+
+NOTIFY_DOWNSTREAM = "通报下游"
+PROPOSE_GOVERNMENT = "提请政府通报"
+
+
+def neighbours(incident: Incident, trace: dict, receptors: dict) -> list[dict]:
+    """[{department: Department | None, name, area, place, arrival_hours}] in downstream order,
+    one per bureau to notify (the first, earliest arrival wins)."""
+    with_mass = incident.mass_kg is not None
+    found: list[dict] = []
+    for entry in trace.get("downstream", []):
+        feature = receptors.get(entry["id"]) if entry["kind"] == "receptor" else None
+        if feature is None or feature.receptor_type != "boundary":
+            continue
+        # A boundary line is a receptor for every pollutant: limit or not, reaching it is the fact
+        # that matters for the notice, so acids count here as they would with a limit.
+        if threat_basis(entry, receptor_type="boundary", with_mass=with_mass, pollutant_has_limit=True) is None:
+            continue
+        bureau = feature.downstream_jurisdiction
+        found.append(
+            {
+                "department": bureau,
+                "name": bureau.name if bureau else feature.name,
+                "area": _area_of(bureau),
+                "place": feature.name,
+                "arrival_hours": entry["arrival_hours"],
+            }
+        )
+    for crossing in trace.get("boundary_crossings", []):
+        if crossing.get("basis") is None:
+            continue
+        codes = [n["code"] for n in crossing.get("notify", [])]
+        bureaus = Department.objects.in_bulk(codes, field_name="code")
+        for item in crossing.get("notify", []):
+            found.append(
+                {
+                    "department": bureaus.get(item["code"]),
+                    "name": item["name"],
+                    "area": crossing["to_area"]["name"],
+                    "place": f"{crossing['from_area']['name']}—{crossing['to_area']['name']}交界",
+                    "arrival_hours": crossing["arrival_hours"],
+                }
+            )
+    found.sort(key=lambda n: n["arrival_hours"])
+    unique, seen = [], set()
+    for item in found:
+        key = item["department"].pk if item["department"] else item["name"]
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def _area_of(bureau: Department | None) -> str:
+    """The area a neighbouring bureau answers for: its jurisdiction, else read off its name
+    (河北省生态环境厅 → 河北省)."""
+    if bureau is None:
+        return ""
+    if bureau.jurisdiction:
+        return bureau.jurisdiction
+    for suffix in ("生态环境厅", "生态环境局", "环境保护厅", "环境保护局"):
+        if bureau.name.endswith(suffix):
+            return bureau.name.removesuffix(suffix)
+    return ""
+
+
+def notify_adjacent_areas(incident: Incident, trace: dict, receptors: dict, *, actor, now, departments=None) -> None:
+    """Tasks of the coordinating department: one notice per neighbouring bureau, then one
+    proposal per neighbouring area that the own government notify its government."""
+    from .opening import create_task
+
+    coordinator = Department.objects.filter(is_coordinator=True).first()
+    if coordinator is None or (departments is not None and coordinator.pk not in departments):
+        return
+    areas: dict[str, float] = {}
+    for item in neighbours(incident, trace, receptors):
+        bureau = item["department"]
+        contacts = list(bureau.contacts.filter(active=True).order_by("priority", "pk")[:2]) if bureau else []
+        hint = " / ".join(f"{bureau.name} {c.name} {c.mobile}" for c in contacts) if bureau else ""
+        create_task(
+            incident,
+            department=coordinator,
+            text=f"{NOTIFY_DOWNSTREAM}：{item['name']}（{item['place']}，预计 {item['arrival_hours']:.1f} 小时到达）",
+            ack_minutes=10,
+            complete_minutes=30,
+            order=0,
+            source="boundary",
+            contact_hint=hint or (bureau.duty_phone if bureau else ""),
+            actor=actor,
+            now=now,
+        )
+        area = item["area"] or item["name"]
+        areas.setdefault(area, item["arrival_hours"])
+    own = settings.REPORTING_GOVERNMENT
+    for area, hours in areas.items():
+        create_task(
+            incident,
+            department=coordinator,
+            text=f"{PROPOSE_GOVERNMENT}：建议{own}通报{area}人民政府（预计 {hours:.1f} 小时影响{area}）",
+            ack_minutes=10,
+            complete_minutes=60,
+            order=0,
+            source="government",
+            actor=actor,
+            now=now,
+        )
