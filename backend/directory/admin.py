@@ -4,6 +4,7 @@ from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
 from . import services
+from .auth_views import AdminLoginForm
 from .models import AdminArea, Contact, Department, Shift, UserProfile
 
 
@@ -45,3 +46,7 @@ class ShiftAdmin(admin.ModelAdmin):
 @admin.register(UserProfile)
 class UserProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "department"]
+
+
+# The admin's login form refuses locked-out usernames like the login page (lockout.py).
+admin.site.login_form = AdminLoginForm

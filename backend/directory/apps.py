@@ -9,7 +9,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from . import roles
+        from . import lockout, roles  # noqa: F401  (lockout connects its login signal receivers)
 
         # Roles are defined in code (roles.py) and synced after every migrate, so a fresh
         # database always has the groups and their permissions.
