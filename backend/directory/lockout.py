@@ -6,7 +6,7 @@ Two counters per failure, kept in the cache (Redis, shared by every server proce
   over many addresses still stops).
 Each lock lasts LOGIN_COOLOFF_MINUTES from the last failure. Failures are counted from Django's
 `user_login_failed` signal, so every path that calls `authenticate()` is covered; the
-LockoutBackend (first in AUTHENTICATION_BACKENDS) refuses to check any password while locked,
+LockoutBackend (Django's ModelBackend with this check) refuses to check any password while locked,
 so a correct password does not open a locked account either. The login forms and the token
 view ask `is_locked()` first to tell the person why.
 
@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -96,18 +97,18 @@ def _username_from(credentials: dict) -> str | None:
     return value if isinstance(value, str) else None
 
 
-class LockoutBackend:
-    """Checks no password: refuses all of them for a locked-out username and address."""
+class LockoutBackend(ModelBackend):
+    """Django's password check, refused outright for a locked-out username and address.
 
-    def authenticate(self, request, username=None, **kwargs):
+    One backend, not a guard in front of ModelBackend: Django's test client and other callers
+    of force_login take the first backend to load users back from the session."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
         if request is not None and isinstance(username, str) and is_locked(request, username):
             # The refusal itself is not another failure (it would extend the lock forever).
             request._login_locked_out = True
             raise LockedOut(message())
-        return None
-
-    def get_user(self, user_id):
-        return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 @receiver(user_login_failed, dispatch_uid="directory.lockout.failed")

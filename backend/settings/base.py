@@ -169,9 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # First: refuses every password check of a locked-out username/address (backend/directory/lockout.py).
+    # Django's ModelBackend that refuses a locked-out username/address (backend/directory/lockout.py).
     "backend.directory.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
