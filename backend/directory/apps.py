@@ -9,6 +9,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
+        from backend import deploy_checks  # noqa: F401  (registers `check --deploy`'s production checks)
+
         from . import lockout, roles  # noqa: F401  (lockout connects its login signal receivers)
 
         # Roles are defined in code (roles.py) and synced after every migrate, so a fresh
