@@ -88,7 +88,7 @@ class TokenView(APIView):
 
     @staticmethod
     def _locked():
-        return Response({"detail": lockout.message(), "code": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        return Response({"detail": lockout.api_detail(), "code": LOCKED_OUT}, status=status.HTTP_429_TOO_MANY_REQUESTS)
 
 
 class RotateTokenView(APIView):

@@ -25,6 +25,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.utils import translation
 from django.utils.translation import gettext
 
 from .client_address import client_address
@@ -90,6 +91,14 @@ def message() -> str:
         "Too many failed login attempts: this account is locked for %(minutes)d minutes. "
         "Try again later or ask an administrator."
     ) % {"minutes": minutes}
+
+
+def api_detail() -> str:
+    """The API's answer: the person's language, and English for programs and logs."""
+    text = message()
+    with translation.override("en"):
+        english = message()
+    return text if text == english else f"{text} ({english})"
 
 
 def _username_from(credentials: dict) -> str | None:

@@ -107,6 +107,7 @@ def test_administrators_browse_and_filter_the_trail(client, administrator, api_f
     assert page.status_code == 200
     text = page.content.decode()
     assert "审计日志" in text and "liaison-fire" in text and "+8613900003333" in text
+    assert "修改" in text  # the action, in Chinese (auditlog itself ships no Chinese)
 
     by_actor = client.get("/audit/", {"actor": "liaison-fire", "model": "directory.contact", "object": colleague.pk})
     assert "+8613900003333" in by_actor.content.decode()
@@ -130,5 +131,5 @@ def test_the_admin_shows_each_objects_history(client, administrator, api_for, fi
     page = client.get(f"/admin/directory/contact/{colleague.pk}/history/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "+8613900004444" in text and "liaison-fire" in text
+    assert "+8613900004444" in text and "liaison-fire" in text and "审计日志" in text
     assert Contact.objects.get(pk=colleague.pk).mobile == "+8613900004444"

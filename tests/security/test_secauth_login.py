@@ -34,7 +34,8 @@ def test_the_token_endpoint_locks_a_username_and_address_after_the_limit(person)
         assert token_post(person.username, "wrong").status_code == 400
     third = token_post(person.username, "wrong")
     assert third.status_code == 429
-    assert "locked" in third.json()["detail"].lower() or "锁定" in third.json()["detail"]
+    assert "锁定" in third.json()["detail"] and "locked" in third.json()["detail"]  # zh, and en for programs
+    assert third.json()["code"] == "locked_out"
     # Now even the right password is refused, from that address...
     refused = token_post(person.username, PASSWORD)
     assert refused.status_code == 429 and "token" not in refused.json()
