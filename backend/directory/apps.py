@@ -11,7 +11,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from backend import deploy_checks  # noqa: F401  (registers `check --deploy`'s production checks)
 
-        from . import lockout, roles  # noqa: F401  (lockout connects its login signal receivers)
+        from . import lockout, roles, session_idle  # noqa: F401  (they connect login signal receivers)
 
         # Roles are defined in code (roles.py) and synced after every migrate, so a fresh
         # database always has the groups and their permissions.

@@ -13,6 +13,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 LAST_USE_KEY = "_last_use"
 WRITE_EVERY_SECONDS = 60
@@ -37,6 +39,14 @@ def touch(session, now: float | None = None) -> bool:
         return False
     session[LAST_USE_KEY] = int(now)
     return True
+
+
+@receiver(user_logged_in, dispatch_uid="directory.session_idle.login")
+def _start_the_clock(sender, request, user, **kwargs):
+    # From the login on: a session never used after it expires too.
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[LAST_USE_KEY] = int(time.time())
 
 
 class SessionIdleMiddleware:

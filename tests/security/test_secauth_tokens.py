@@ -105,3 +105,16 @@ def test_a_session_unused_longer_than_the_idle_limit_is_logged_out(make_user):
 
 def test_the_default_idle_limit_is_480_minutes(settings):
     assert settings.SESSION_IDLE_MINUTES == 480
+
+
+@override_settings(SESSION_IDLE_MINUTES=30)
+def test_a_session_never_used_after_login_expires_too(make_user):
+    from freezegun import freeze_time
+
+    make_user("viewer", username="idle-at-once", password=PASSWORD)
+    client = Client()
+    with freeze_time("2026-12-01 08:00:00"):
+        assert client.post("/accounts/login/", {"username": "idle-at-once", "password": PASSWORD}).status_code == 302
+    with freeze_time("2026-12-01 08:31:00"):
+        response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
