@@ -18,6 +18,7 @@ tests switch the lockout on with override_settings (test settings have LOGIN_FAI
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -55,34 +56,46 @@ def _keys(username: str, address: str) -> tuple[str, str]:
     return f"lockout:pair:{name}:{_digest(address)}", f"lockout:user:{name}"
 
 
-def _count(key: str) -> int:
-    return int(cache.get(key) or 0)
+def _count(key: str, now: float) -> int:
+    """Failures counted under `key` whose cool-off has not run out (by the app's clock: the
+    cache's own expiry only cleans up, so a test that moves time forward sees the lock end)."""
+    values = cache.get_many([key, f"{key}:at"])
+    last = values.get(f"{key}:at")
+    if last is None or now - float(last) >= cooloff_seconds():
+        return 0
+    return int(values.get(key) or 0)
 
 
 def is_locked(request, username: str | None) -> bool:
     if not enabled() or not username:
         return False
+    now = time.time()
     pair_key, user_key = _keys(username, client_address(request))
     limit = settings.LOGIN_FAILURE_LIMIT
-    return _count(pair_key) >= limit or _count(user_key) >= limit * USERNAME_FACTOR
+    return _count(pair_key, now) >= limit or _count(user_key, now) >= limit * USERNAME_FACTOR
 
 
 def record_failure(request, username: str | None) -> None:
     if not enabled() or not username:
         return
+    now = time.time()
     timeout = cooloff_seconds()
     for key in _keys(username, client_address(request)):
+        if _count(key, now) == 0:
+            cache.set(key, 0, timeout)  # the previous failures' cool-off is over: start again
         cache.add(key, 0, timeout)
         try:
             cache.incr(key)
         except ValueError:  # expired between add and incr
             cache.set(key, 1, timeout)
         cache.touch(key, timeout)  # the cool-off runs from the last failure
+        cache.set(f"{key}:at", now, timeout)
 
 
 def reset_address(request, username: str) -> None:
     """A successful login clears this address's count (not the username's total)."""
-    cache.delete(_keys(username, client_address(request))[0])
+    key = _keys(username, client_address(request))[0]
+    cache.delete_many([key, f"{key}:at"])
 
 
 def message() -> str:

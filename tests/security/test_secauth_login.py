@@ -125,3 +125,22 @@ def test_signed_in_api_calls_are_throttled_per_user(api_for, make_user):
     user = make_user("viewer", username=f"busy-{uuid.uuid4().hex[:8]}")
     client = api_for(user)
     assert [client.get("/api/me/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+@override_settings(**LOCKOUT)
+def test_the_cooloff_follows_the_applications_clock(person):
+    # A test (or an operator's clock) moving time forward ends the lock: the cache's own expiry
+    # only cleans up.
+    from freezegun import freeze_time
+
+    with freeze_time("2026-12-01 08:00:00"):
+        for _ in range(3):
+            token_post(person.username, "wrong")
+        assert token_post(person.username, PASSWORD).status_code == 429
+    with freeze_time("2026-12-01 08:14:00"):
+        assert token_post(person.username, PASSWORD).status_code == 429
+    with freeze_time("2026-12-01 08:16:00"):
+        assert token_post(person.username, PASSWORD).status_code == 200
+        # and counting starts again from zero
+        token_post(person.username, "wrong")
+        assert token_post(person.username, PASSWORD).status_code == 200
