@@ -19,3 +19,9 @@ class AuditConfig(AppConfig):
         registry.register_audited_models()
         # The admin registered every app's ModelAdmin in its own ready(), which ran first.
         registry.show_trail_in_admin()
+        from django.conf import settings
+
+        if getattr(settings, "AUDIT_REFRESH_CONTENT_TYPES", False):
+            from . import freshness
+
+            freshness.connect()

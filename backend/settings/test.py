@@ -48,3 +48,6 @@ WHITENOISE_USE_FINDERS = True
 LOGIN_FAILURE_LIMIT = 0
 API_THROTTLE_ANON = ""
 API_THROTTLE_USER = ""
+# Server and worker processes outlive the tests' table flushes: re-read content types per
+# request and task, or audit entries would point at flushed ids (backend/audit/freshness.py).
+AUDIT_REFRESH_CONTENT_TYPES = True
