@@ -13,10 +13,16 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.dev")
 django_asgi_app = get_asgi_application()
 
+from django.conf import settings  # noqa: E402
+
+if getattr(settings, "DEPLOY_CHECKS_AT_START", False):
+    from backend.deploy_checks import refuse_insecure_start
+
+    refuse_insecure_start()  # production: no serving with '*' hosts, http URLs or sandbox SMS
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
-from django.conf import settings  # noqa: E402
 
 from backend.routing import websocket_urlpatterns  # noqa: E402
 

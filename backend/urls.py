@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from backend import uploads
 from backend.alerts import api as alerts_api
+from backend.audit import views as audit_views
 from backend.directory import api as directory_api
+from backend.directory import auth_views
 from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
 from backend.incidents.api_events import EventTypesView
@@ -51,11 +52,15 @@ urlpatterns = [
     path("healthz/beat", healthz_beat, name="healthz-beat"),
     # Before Django's auth URLs: a GET shows a confirmation instead of 405.
     path("accounts/logout/", frontend_views.logout_page, name="logout"),
+    # Before Django's auth URLs: the login form refuses locked-out usernames (lockout.py).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("directory/", include("backend.directory.urls")),
     path("admin/", admin.site.urls),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", auth_views.TokenView.as_view(), name="api-token"),
+    path("api/auth/token/rotate/", auth_views.RotateTokenView.as_view(), name="api-token-rotate"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
     path("api/me/", directory_api.MeView.as_view(), name="api-me"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

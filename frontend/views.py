@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from backend.directory.roles import roles_of
+from backend.directory.roles import ADMINISTRATOR, has_role, roles_of
 
 AREAS = [
     # (url, label, description, permission needed to see the link)
@@ -23,6 +23,7 @@ AREAS = [
     ),
     ("/api/docs/", _("API documentation"), _("OpenAPI schema and interactive docs"), None),
     ("/admin/", _("Administration"), _("Edit every record"), "is_staff"),
+    ("/audit/", _("Audit trail"), _("Who changed what, and when"), "administrator"),
 ]
 
 
@@ -32,7 +33,9 @@ def home(request):
     for url, label, description, perm in AREAS:
         if perm == "is_staff" and not request.user.is_staff:
             continue
-        if perm and perm != "is_staff" and not request.user.has_perm(perm):
+        if perm == "administrator" and not has_role(request.user, ADMINISTRATOR):
+            continue
+        if perm and perm not in {"is_staff", "administrator"} and not request.user.has_perm(perm):
             continue
         areas.append({"url": url, "label": label, "description": description})
     return render(request, "home.html", {"areas": areas, "roles": roles_of(request.user)})

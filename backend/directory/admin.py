@@ -9,6 +9,7 @@ from leaflet.admin import LeafletGeoAdmin
 from backend.admin_support import ServiceAdminMixin, adopt
 
 from . import services, signals, users
+from .auth_views import AdminLoginForm
 from .models import AdminArea, Contact, Department, Shift, UserProfile
 
 
@@ -97,3 +98,6 @@ class UserAdmin(DjangoUserAdmin):
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), UserAdmin)
+
+# The admin's login form refuses locked-out usernames like the login page (lockout.py).
+admin.site.login_form = AdminLoginForm

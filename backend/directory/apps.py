@@ -9,9 +9,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self):
-        from backend import checks  # noqa: F401  (registers the beat-schedule system check)
+        from backend import checks, deploy_checks  # noqa: F401  (register the beat-schedule and `check --deploy` checks)
 
-        from . import roles
+        from . import lockout, roles, session_idle  # noqa: F401  (they connect login signal receivers)
 
         # Roles are defined in code (roles.py) and synced after every migrate, so a fresh
         # database always has the groups and their permissions.

@@ -7,15 +7,15 @@ Later apps follow the same pattern (permission in connect(), groups named after 
 
 from __future__ import annotations
 
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from .sockets import GuardedJsonConsumer
 
 DESK_GROUP = "directory.desk"
 
 
-class DeskConsumer(AsyncJsonWebsocketConsumer):
+class DeskConsumer(GuardedJsonConsumer):
     async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        user = await self.session_user()
+        if user is None:
             # Accept, then close with 4401: a client can tell "log in again" from a network
             # failure and stop reconnecting (a close before accept is a bare HTTP 403).
             await self.accept()
@@ -23,16 +23,18 @@ class DeskConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.channel_layer.group_add(DESK_GROUP, self.channel_name)
         await self.accept()
+        self.start_watch(user)
         await self.send_json({"type": "hello", "user": user.username})
 
     async def disconnect(self, code):
+        await super().disconnect(code)
         await self.channel_layer.group_discard(DESK_GROUP, self.channel_name)
 
     async def receive_json(self, content, **kwargs):
         if content.get("type") == "ping":
             await self.send_json({"type": "pong", "echo": content.get("echo")})
         else:
-            await self.send_json({"type": "error", "detail": "unknown message type"})
+            await self.send_error("unknown message type")
 
     async def desk_notice(self, event):
         await self.send_json({"type": "notice", "text": event["text"]})

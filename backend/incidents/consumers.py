@@ -20,9 +20,8 @@ from __future__ import annotations
 import asyncio
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.contrib.auth.models import AnonymousUser
-from rest_framework.authtoken.models import Token
+
+from backend.directory.sockets import GuardedJsonConsumer
 
 from . import fanout, permissions, visibility
 from .models import Incident
@@ -31,16 +30,15 @@ from .services import events as event_log
 # A socket without a session must send its token at once (clients do, right after connecting).
 AUTH_TIMEOUT_SECONDS = 5
 GAP_WAIT_SECONDS = 0.5
+MAX_SEQ = 2**53
 
 
-@database_sync_to_async
-def _user_for_token(key: str):
-    token = Token.objects.select_related("user").filter(key=str(key)[:40]).first()
-    return token.user if token and token.user.is_active else None
+class _AuthenticatedConsumer(GuardedJsonConsumer):
+    """Accept first, then authenticate by session or by an {"type": "auth"} message.
 
-
-class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
-    """Accept first, then authenticate by session or by an {"type": "auth"} message."""
+    The base class (backend/directory/sockets.py) guards the frames and, once authenticated,
+    re-checks the user and token every SOCKET_RECHECK_SECONDS in its own task (4401 when
+    deactivated or the token is gone); pushed events below never wait for it."""
 
     # Messages pushed through the channel layer that touch no database: Channels would hop to a
     # thread to close old DB connections before each one (aclose_old_connections), which with
@@ -55,11 +53,11 @@ class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
         await super().dispatch(message)
 
     async def connect(self):
-        user = self.scope.get("user") or AnonymousUser()
-        self.user = user if user.is_authenticated else None
+        self.user = await self.session_user()  # None also when the session has been idle too long
         self._auth_timer = None
         await self.accept()
         if self.user is not None:
+            self.start_watch(self.user)
             await self.on_authenticated()
         else:
             self._auth_timer = asyncio.get_running_loop().call_later(
@@ -67,22 +65,25 @@ class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
             )
 
     async def disconnect(self, code):
+        await super().disconnect(code)
         if self._auth_timer is not None:
             self._auth_timer.cancel()
 
     async def receive_json(self, content, **kwargs):
-        kind = content.get("type") if isinstance(content, dict) else None
+        kind = content.get("type")  # a dict: the base class answers anything else with an error
         if kind == "auth":
             # The client answered in time: stop the clock before the lookup, which may queue
             # behind others when hundreds of sockets reconnect at once (after a restart).
             if self._auth_timer is not None:
                 self._auth_timer.cancel()
                 self._auth_timer = None
-            user = await _user_for_token(content.get("token", ""))
+            user = await self.user_for_token(content.get("token", ""))
             if user is None:
                 await self.close(code=4401)
                 return
             self.user = user
+            self.stop_watch()  # a socket that signed in by session and then by token: watch the token
+            self.start_watch(user)
             await self.on_authenticated()
         elif kind == "ping":
             await self.send_json({"type": "pong"})
@@ -95,7 +96,7 @@ class _AuthenticatedConsumer(AsyncJsonWebsocketConsumer):
         pass
 
     async def on_message(self, kind, content):
-        await self.send_json({"type": "error", "detail": f"unknown message type {kind!r}"})
+        await self.send_error(f"unknown message type {kind!r}")
 
 
 class IncidentConsumer(_AuthenticatedConsumer):
@@ -133,8 +134,10 @@ class IncidentConsumer(_AuthenticatedConsumer):
             return
         try:
             after = max(int(content.get("after", 0)), 0)
-        except (TypeError, ValueError):
-            await self.send_json({"type": "error", "detail": "resume needs an integer 'after'"})
+            if after > MAX_SEQ:  # the database's bigint would refuse it
+                raise ValueError(after)
+        except (TypeError, ValueError, OverflowError):  # OverflowError: {"after": 1e999}
+            await self.send_error("resume needs an integer 'after'")
             return
         # Join the group before reading the backlog: an event committed in between is then
         # both in the backlog and in the group, and the seq check drops the second copy.

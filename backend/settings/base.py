@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
     "channels",
+    "auditlog",
     "backend.directory",
     "backend.incidents",
     "backend.alerts",
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "inventory",
     "drills",
     "frontend",
+    # Last: registers the audited models of every app above (backend/audit/registry.py).
+    "backend.audit",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backend.directory.session_idle.SessionIdleMiddleware",
+    "backend.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -204,6 +209,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Django's ModelBackend that refuses a locked-out username/address (backend/directory/lockout.py).
+    "backend.directory.lockout.LockoutBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -211,7 +220,7 @@ LOGOUT_REDIRECT_URL = "login"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call then gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "backend.directory.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -225,6 +234,11 @@ REST_FRAMEWORK = {
         "backend.input_guard.JSONParser",
         "backend.input_guard.FormParser",
         "backend.input_guard.MultiPartParser",
+    ],
+    # Rates come from API_THROTTLE_ANON / API_THROTTLE_USER below, read on each request.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "backend.directory.throttles.AnonThrottle",
+        "backend.directory.throttles.UserThrottle",
     ],
 }
 SPECTACULAR_SETTINGS = {
@@ -404,6 +418,37 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+
+# --- Security: authentication, sessions, sockets, audit (issue #12) ---------------------
+# Password guessing: a username from one address is locked out after LOGIN_FAILURE_LIMIT
+# failures, a username from any address after three times that, for LOGIN_COOLOFF_MINUTES
+# (counted from the last failure). 0 turns the lockout off.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_float("LOGIN_COOLOFF_MINUTES", 15.0)
+# Addresses (or CIDR networks) of reverse proxies whose X-Forwarded-For is believed; from any
+# other peer the header is ignored (anyone can send it).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# DRF throttles ("N/sec|min|hour|day"; empty: off): per client address, per signed-in user.
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", "60/min")
+API_THROTTLE_USER = env("API_THROTTLE_USER", "1200/min")
+# API tokens older than this are refused (401); 0: never expire. POST /api/auth/token/rotate/.
+API_TOKEN_TTL_HOURS = env_float("API_TOKEN_TTL_HOURS", 720.0)
+# A browser session unused this long is logged out; an open page's live socket counts as use.
+SESSION_IDLE_MINUTES = env_float("SESSION_IDLE_MINUTES", 480.0)
+# The cookie outlives the idle limit: the server-side idle check is what ends a session (a
+# socket keeps a session alive without any HTTP response to refresh a cookie's expiry).
+SESSION_COOKIE_AGE = max(int(SESSION_IDLE_MINUTES * 60) * 2, 14 * 24 * 3600)
+# Sockets: how often each re-checks that its user is active and its token still valid (≤ 30 s),
+# how often a session-authenticated socket marks its session as used, and per-socket limits on
+# the client's messages (bytes per frame; a token bucket of messages per second and burst).
+SOCKET_RECHECK_SECONDS = env_float("SOCKET_RECHECK_SECONDS", 20.0)
+SOCKET_SESSION_TOUCH_SECONDS = env_float("SOCKET_SESSION_TOUCH_SECONDS", 120.0)
+SOCKET_MAX_MESSAGE_BYTES = env_int("SOCKET_MAX_MESSAGE_BYTES", 16384)
+SOCKET_MESSAGES_PER_SECOND = env_float("SOCKET_MESSAGES_PER_SECOND", 10.0)
+SOCKET_MESSAGE_BURST = env_int("SOCKET_MESSAGE_BURST", 30)
+# Audit trail (django-auditlog): who changed what, old and new values; see backend/audit/.
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # --- Health check ------------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env_float("HEALTHZ_TIMEOUT_SECONDS", 1.5)

@@ -23,5 +23,11 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+# One year (browsers' preload lists ask for it); backend/deploy_checks.py refuses less.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# The web server refuses to start with ALLOWED_HOSTS of '*' or empty, an http:// PUBLIC_BASE_URL
+# or the SMS sandbox's credentials (backend/deploy_checks.py; checked in backend/asgi.py, so
+# build steps such as collectstatic, which import these settings, still run).
+DEPLOY_CHECKS_AT_START = True

@@ -42,3 +42,12 @@ STORAGES = {
 # The ASGI server started by browser and socket tests serves static files from the app
 # folders, as `make run` does (no collectstatic in the test run).
 WHITENOISE_USE_FINDERS = True
+
+# --- Security (issue #12): lockout and throttles off; their own tests switch them on -------
+# (every suite logs in and calls the API many times from 127.0.0.1)
+LOGIN_FAILURE_LIMIT = 0
+API_THROTTLE_ANON = ""
+API_THROTTLE_USER = ""
+# Server and worker processes outlive the tests' table flushes: re-read content types per
+# request and task, or audit entries would point at flushed ids (backend/audit/freshness.py).
+AUDIT_REFRESH_CONTENT_TYPES = True
