@@ -110,6 +110,7 @@ class Row:
     query: str = ""
     note: str = ""
     unavailable_ok: bool = False  # 503 is this URL's designed answer (/healthz without a worker)
+    lands_on_login: bool = False  # a redirect to the login page is this URL's success (logout)
 
 
 def row(key, method, expect, **kwargs) -> Row:
@@ -131,7 +132,8 @@ ROWS: list[Row] = [
     row("/", "GET", READ_ALL_USERS),
     row("/healthz", "GET", PUBLIC, unavailable_ok=True, note="503 by design when no worker runs"),
     row("/healthz/beat", "GET", PUBLIC, unavailable_ok=True, note="503 by design when beat is silent"),
-    *rows_for("/accounts/logout/", ("GET", "POST"), PUBLIC),
+    row("/accounts/logout/", "GET", PUBLIC),
+    row("/accounts/logout/", "POST", PUBLIC, lands_on_login=True, note="logged out, on the login page"),
     *rows_for("/accounts/login/", ("GET", "POST"), PUBLIC),
     *rows_for("/accounts/password_change/", ("GET", "POST"), READ_ALL_USERS),
     row("/accounts/password_change/done/", "GET", READ_ALL_USERS),
@@ -274,9 +276,16 @@ ROWS: list[Row] = [
     row("/inventory/", "GET", READ_ALL_USERS),
     row("/inventory/map/", "GET", READ_ALL_USERS),
     row("/inventory/depots/{code}/", "GET", READ_ALL_USERS, args={"code": "depot_other_code"}),
-    *rows_for("/inventory/depots/{code}/stocktake/", ("GET", "POST"), OTHER_DEPOT_STOCK, args={"code": "depot_other_code"}),
+    *rows_for(
+        "/inventory/depots/{code}/stocktake/", ("GET", "POST"), OTHER_DEPOT_STOCK, args={"code": "depot_other_code"}
+    ),
     *[
-        row("/inventory/lots/{pk}/{action}/", "POST", OTHER_DEPOT_STOCK, args={"pk": "lot_other", "action": f"={action}"})
+        row(
+            "/inventory/lots/{pk}/{action}/",
+            "POST",
+            OTHER_DEPOT_STOCK,
+            args={"pk": "lot_other", "action": f"={action}"},
+        )
         for action in ("write-off", "consume", "transfer")
     ],
     row("/inventory/items/", "GET", READ_ALL_USERS),
@@ -384,9 +393,7 @@ ROWS: list[Row] = [
     row("/api/drills/{pk}/report.pdf", "GET", DRILL_STAFF, args={"pk": "drill_scheduled"}),
     row("/api/improvement-items/", "GET", READ_ALL_USERS),
     row("/api/improvement-items/{pk}/", "GET", DRILL_READERS, args={"pk": "improvement_other"}),
-    *rows_for(
-        "/api/improvement-items/{pk}/", EDIT_NO_DELETE, DRILL_CONTROL_OTHER, args={"pk": "improvement_other"}
-    ),
+    *rows_for("/api/improvement-items/{pk}/", EDIT_NO_DELETE, DRILL_CONTROL_OTHER, args={"pk": "improvement_other"}),
 ]
 
 # /admin/*: the admin URLs requested for the wildcard row (the admin site checks staff first).
