@@ -68,7 +68,7 @@ UNKNOWN_KEY = dict.fromkeys(ROLES, HIDDEN)
 # directory: a liaison manages their own department's contacts and roster only (the target is
 # a police contact/shift, the liaison is the fire brigade's).
 OTHER_DEPARTMENTS_ENTRY = DUTY_ONLY
-# a liaison may add contacts/shifts (model permission) and is stopped by the department check
+# the same rules seen from the other side: the fire liaison's own department
 OWN_DEPARTMENT_WRITERS = policy(ok=("duty", "admin", "liaison"))
 
 # incidents: the exercise incident of the ended drill; the fire brigade takes part, the viewer
@@ -78,6 +78,8 @@ EXERCISE_READERS = policy(ok=("liaison", "duty", "trainer", "evaluator", "admin"
 INCIDENT_COMMANDERS = DUTY_ONLY
 # a police task: the fire liaison may not act on it; the duty officer may, on the phone's behalf
 POLICE_TASK_ACTORS = DUTY_ONLY
+# a fire task (on another real incident): the fire liaison acts on it, records samples there
+FIRE_TASK_ACTORS = policy(ok=("liaison", "duty", "admin"))
 
 # inventory: the target depot/lot/dispatch is NOT the depot manager's (another depot)
 OTHER_DEPOT_STOCK = DUTY_ONLY  # can_handle_stock, can_request_dispatch, can_approve, can_follow_up
@@ -86,6 +88,9 @@ CATALOGUE_WRITERS = DUTY_ONLY  # add/change item, add depot
 # PATCH of another depot: depot managers hold change_depot but only for their own depots
 OTHER_DEPOT_EDIT = DUTY_ONLY
 STOCK_IMPORT = DUTY_ONLY  # the spreadsheet import: the duty office only
+# the depot manager's own depot (the city depot): the same actions are theirs
+OWN_DEPOT_STOCK = policy(ok=("duty", "depot", "admin"))
+SHIP_OWN_DEPOT = policy(ok=("depot", "admin"))
 
 # plans: duty officers maintain rivers, plans and everything along them
 PLAN_WRITERS = DUTY_ONLY
@@ -96,6 +101,7 @@ DRILL_READERS = policy(ok=("liaison", "duty", "trainer", "evaluator", "admin"), 
 DRILL_CONTROL_OTHER = policy(ok=("admin",), hidden=("viewer", "depot"))  # another trainer's drill
 DRILL_STAFF = policy(ok=("trainer", "evaluator", "admin"), hidden=("viewer", "depot"))  # MSEL, ratings
 DRILL_EVALUATORS = policy(ok=("evaluator", "admin"), hidden=("viewer", "depot"))  # named evaluator
+DRILL_CONTROL_OWN = policy(ok=("trainer", "admin"), hidden=("viewer", "depot"))  # this trainer's drill
 # exercise incident commands: the duty office, and the drill's own controller (not this trainer)
 EXERCISE_COMMANDERS = policy(ok=("duty", "admin"), hidden=("viewer", "depot"))
 
@@ -178,6 +184,7 @@ ROWS: list[Row] = [
     ),
     row("/api/contacts/{pk}/", "GET", READ_ALL_USERS, args={"pk": "contact_police"}),
     *rows_for("/api/contacts/{pk}/", EDIT, OTHER_DEPARTMENTS_ENTRY, args={"pk": "contact_police"}),
+    row("/api/contacts/{pk}/", "PATCH", OWN_DEPARTMENT_WRITERS, args={"pk": "contact_fire"}),
     row("/api/shifts/", "GET", READ_ALL_USERS),
     row(
         "/api/shifts/",
@@ -212,11 +219,17 @@ ROWS: list[Row] = [
         args={"pk": "incident_exercise"},
         note="the exercise is another trainer's: this trainer may not command it",
     ),
+    row("/api/incidents/{pk}/samples/", "POST", FIRE_TASK_ACTORS, args={"pk": "incident_fire"}),
     row("/api/tasks/", "GET", READ_ALL_USERS),
+    row("/api/tasks/{pk}/", "GET", EXERCISE_READERS, args={"pk": "task_exercise"}),
     row("/api/tasks/{pk}/", "GET", READ_ALL_USERS, args={"pk": "task_police"}),
     *[
         row(f"/api/tasks/{{pk}}/{verb}/", "POST", POLICE_TASK_ACTORS, args={"pk": "task_police"})
         for verb in ("acknowledge", "complete", "reassign", "start")
+    ],
+    *[
+        row(f"/api/tasks/{{pk}}/{verb}/", "POST", FIRE_TASK_ACTORS, args={"pk": "task_fire"})
+        for verb in ("acknowledge", "start")
     ],
     # --- alerts ----------------------------------------------------------------------------------
     row("/twilio/status/", "POST", TWILIO_SIGNED),
@@ -309,6 +322,7 @@ ROWS: list[Row] = [
         note="valid body: the depot check runs after validation",
     ),
     row("/api/depots/{pk}/", "PATCH", OTHER_DEPOT_EDIT, args={"pk": "depot_other"}),
+    row("/api/depots/{pk}/", "PATCH", OWN_DEPOT_STOCK, args={"pk": "depot_own"}),
     row("/api/items/", "GET", READ_ALL_USERS),
     row("/api/items/", "POST", CATALOGUE_WRITERS),
     row("/api/items/{pk}/", "GET", READ_ALL_USERS, args={"pk": "item"}),
@@ -319,6 +333,7 @@ ROWS: list[Row] = [
         row(f"/api/lots/{{pk}}/{action}/", "POST", OTHER_DEPOT_STOCK, args={"pk": "lot_other"})
         for action in ("consume", "transfer", "write-off")
     ],
+    row("/api/lots/{pk}/consume/", "POST", OWN_DEPOT_STOCK, args={"pk": "lot_own"}),
     row("/api/movements/", "GET", READ_ALL_USERS),
     row("/api/movements/{pk}/", "GET", READ_ALL_USERS, args={"pk": "movement"}),
     row(
@@ -339,6 +354,7 @@ ROWS: list[Row] = [
     row("/api/dispatches/{pk}/", "GET", READ_ALL_USERS, args={"pk": "dispatch_other"}),
     row("/api/dispatches/{pk}/approve/", "POST", OTHER_DEPOT_STOCK, args={"pk": "dispatch_other"}),
     row("/api/dispatches/{pk}/dispatch/", "POST", SHIP_OTHER_DEPOT, args={"pk": "dispatch_other"}),
+    row("/api/dispatches/{pk}/dispatch/", "POST", SHIP_OWN_DEPOT, args={"pk": "dispatch_own"}),
     *[
         row(f"/api/dispatches/{{pk}}/{verb}/", "POST", OTHER_DEPOT_STOCK, args={"pk": "dispatch_other"})
         for verb in ("deliver", "close", "cancel")
@@ -351,6 +367,7 @@ ROWS: list[Row] = [
     row("/drills/improvement/", "GET", READ_ALL_USERS),
     row("/drills/{pk}/", "GET", DRILL_READERS, args={"pk": "drill_other"}),
     row("/drills/{pk}/console/", "GET", DRILL_CONTROL_OTHER, args={"pk": "drill_other"}),
+    row("/drills/{pk}/console/", "GET", DRILL_CONTROL_OWN, args={"pk": "drill_scheduled"}),
     row("/drills/{pk}/evaluate/", "GET", DRILL_EVALUATORS, args={"pk": "drill_other"}),
     row("/drills/{pk}/score/", "GET", DRILL_READERS, args={"pk": "drill_other"}),
     # the scheduled drill (this trainer's): players read the report once the drill has ended
@@ -364,6 +381,7 @@ ROWS: list[Row] = [
         row(f"/api/drills/{{pk}}/{verb}/", "POST", DRILL_CONTROL_OTHER, args={"pk": "drill_other"})
         for verb in ("start", "pause", "resume", "end", "cancel", "reschedule")
     ],
+    row("/api/drills/{pk}/start/", "POST", DRILL_CONTROL_OWN, args={"pk": "drill_scheduled"}),
     row("/api/drills/{pk}/injects/", "GET", DRILL_READERS, args={"pk": "drill_other"}),
     row("/api/drills/{pk}/injects/", "POST", DRILL_CONTROL_OTHER, args={"pk": "drill_other"}),
     *rows_for(

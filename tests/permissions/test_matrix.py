@@ -194,6 +194,7 @@ def _build_world() -> dict:
     police = Department.objects.get(code="police")
     objects = {"police": police.pk, "police_code": police.code, "area": AdminArea.objects.order_by("pk").first().pk}
     objects["contact_police"] = Contact.objects.filter(department=police, active=True).order_by("pk").first().pk
+    objects["contact_fire"] = Contact.objects.filter(department__code="fire", active=True).order_by("pk").first().pk
     shift = Shift.objects.filter(department=police).order_by("pk").first()
     if shift is None:
         from django.utils import timezone
@@ -222,6 +223,15 @@ def _build_world() -> dict:
     objects["task_police"] = tasked.json()["id"]
     # the fire brigade must have no task on it (samples: only departments with a task)
     assert not Task.objects.filter(incident=real, department__code="fire").exists()
+    # ... and a second one where the fire brigade has a task
+    opened = duty.post("/api/incidents/", {**BODY_INCIDENT, "title": "矩阵测试 二"}, content_type="application/json")
+    tasked = duty.post(
+        f"/api/incidents/{opened.json()['id']}/tasks/",
+        {"department": "fire", "text": "筑坝拦截"},
+        content_type="application/json",
+    )
+    assert tasked.status_code == 201, tasked.content
+    objects.update(incident_fire=opened.json()["id"], task_fire=tasked.json()["id"])
 
     ended = Drill.objects.filter(status=Drill.Status.ENDED).order_by("pk").first()
     scheduled = Drill.objects.filter(status=Drill.Status.SCHEDULED).order_by("pk").first()
@@ -234,6 +244,7 @@ def _build_world() -> dict:
         inject_other=ended.injects.order_by("pk").first().pk,
         improvement_other=ImprovementItem.objects.filter(drill=ended).order_by("pk").first().pk,
     )
+    objects["task_exercise"] = Task.objects.filter(incident_id=ended.incident_id).order_by("pk").first().pk
     notification = Notification.objects.filter(incident_id=ended.incident_id).order_by("pk").first()
     assert notification is not None, "the demo's exercise sent no notification"
     objects["notification_exercise"] = notification.pk
@@ -282,6 +293,15 @@ def _build_world() -> dict:
     )
     assert requested.status_code == 201, requested.content
     objects["dispatch_other"] = requested.json()["id"]
+    depot_own = Depot.objects.filter(managers=users["depot"]).order_by("pk").first()
+    lot_own = Lot.objects.filter(depot=depot_own, quantity__gt=0).order_by("pk").first()
+    requested = duty.post(
+        "/api/dispatches/",
+        {"depot": depot_own.code, "item": lot_own.item.code, "quantity": 1},
+        content_type="application/json",
+    )
+    assert requested.status_code == 201, requested.content
+    objects.update(depot_own=depot_own.pk, lot_own=lot_own.pk, dispatch_own=requested.json()["id"])
     assert Item.objects.filter(pk=objects["item"]).exists()
 
     media = Path(settings.MEDIA_ROOT) / "matrix-probe"
@@ -384,6 +404,12 @@ def test_the_write_log_sees_what_django_writes(db):
     assert log.tables[:2] == ["directory_department", "directory_department"]
 
 
+def _login_path() -> str:
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)  # LOGIN_URL is the pattern's name
+
+
 def _is_login_redirect(response, login: str) -> bool:
     return response.status_code in (301, 302) and response.get("Location", "").startswith(login)
 
@@ -396,7 +422,7 @@ def judged(expected: str, response, role: str, is_api: bool, entry: matrix.Row) 
         return (
             status not in (401, 403, 404)
             and status < 500
-            and not _is_login_redirect(response, settings.LOGIN_URL_PATH)
+            and not _is_login_redirect(response, _login_path())
             and not _is_login_redirect(response, "/admin/login/")
         )
     if expected == matrix.HIDDEN:
@@ -406,7 +432,7 @@ def judged(expected: str, response, role: str, is_api: bool, entry: matrix.Row) 
     if expected == matrix.STAFF_LOGIN:
         return _is_login_redirect(response, "/admin/login/")
     if role == "anonymous":
-        return status == 401 if is_api else _is_login_redirect(response, settings.LOGIN_URL_PATH)
+        return status == 401 if is_api else _is_login_redirect(response, _login_path())
     return status == 403
 
 
@@ -416,7 +442,6 @@ def _answer(response) -> str:
 
 
 def test_every_role_gets_the_expected_answer(world, settings):
-    settings.LOGIN_URL_PATH = "/accounts/login/"
     # /healthz waits this long for a Celery worker that this test does not run (8 roles x 2 rows)
     settings.HEALTHZ_TIMEOUT_SECONDS = 0.2
     clients, objects, bodies = world["clients"], world["objects"], world["bodies"]
