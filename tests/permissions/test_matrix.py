@@ -17,17 +17,15 @@ import copy
 import re
 import shutil
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from . import matrix
+from .urlconf import coverage_problems, template
+from .world import build_world
 
 pytestmark = pytest.mark.timeout(900)
 
@@ -35,97 +33,11 @@ pytestmark = pytest.mark.timeout(900)
 # itself (not the object refused). Add the audit/lockout tables here when they arrive.
 ATTEMPT_TABLES = {"django_session"}
 
-# Router patterns with a format suffix (/api/incidents.json) reach the same views as the plain
-# ones (same permissions); they are not rows of their own.
-FORMAT_SUFFIX = "{format}"
-
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 WRITE_SQL = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
 
 
-# --- 1. the URL conf and the schema ----------------------------------------------------------------
-def _template(pattern: str) -> str:
-    """A URL conf pattern (route or regex) as a key: every parameter as {name}."""
-    text, out, i = pattern, [], 0
-    while i < len(text):  # regex named groups first, whatever their inner pattern
-        if text.startswith("(?P<", i):
-            name_end = text.index(">", i)
-            name, depth, j = text[i + 4 : name_end], 1, name_end + 1
-            while depth:
-                depth += {"(": 1, ")": -1}.get(text[j], 0) if text[j - 1] != "\\" else 0
-                j += 1
-            out.append("{" + name + "}")
-            i = j
-        else:
-            out.append(text[i])
-            i += 1
-    text = "".join(out).replace("^", "").replace("$", "")
-    text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)  # route converters
-    text = text.replace("\\.", ".").replace("/?", "")
-    return "/" + text
-
-
-def url_keys() -> set[str]:
-    found = set()
-
-    def walk(patterns, prefix):
-        for entry in patterns:
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, prefix + str(entry.pattern))
-            elif isinstance(entry, URLPattern):
-                found.add(_template(prefix + str(entry.pattern)))
-
-    walk(get_resolver().url_patterns, "")
-    return {key for key in found if FORMAT_SUFFIX not in key}
-
-
-def _canonical(key: str) -> str:
-    return re.sub(r"\{\w+\}", "{}", key)
-
-
-def schema_methods() -> dict[str, set[str]]:
-    """canonical path -> the HTTP methods the OpenAPI schema publishes for it."""
-    from drf_spectacular.generators import SchemaGenerator
-
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    verbs = {"get", "post", "put", "patch", "delete"}
-    return {_canonical(path): {m.upper() for m in ops if m in verbs} for path, ops in schema["paths"].items()}
-
-
-def _covered_by_admin_wildcard(key: str) -> bool:
-    return key.startswith("/admin/") and key not in {"/admin/", "/admin/login/"}
-
-
-def coverage_problems() -> list[str]:
-    keys = url_keys()
-    api = schema_methods()
-    rows: dict[str, set[str]] = {}
-    for entry in matrix.ROWS:
-        rows.setdefault(entry.key, set()).add(entry.method)
-    problems = []
-    for key in sorted(keys):
-        if _covered_by_admin_wildcard(key):
-            continue
-        wanted = api.get(_canonical(key))
-        if wanted is None:
-            if key not in rows:
-                problems.append(f"missing from the matrix: {key} (a page: GET, and POST if it has a form)")
-            continue
-        for method in sorted(wanted - rows.get(key, set())):
-            problems.append(f"missing from the matrix: {key} {method}")
-    canonical_keys = {_canonical(k) for k in keys}
-    for key, methods in sorted(rows.items()):
-        if key == "/admin/*":
-            continue
-        if key not in keys:
-            problems.append(f"row for a pattern that no longer exists: {key}")
-            continue
-        stale = methods - api[_canonical(key)] if _canonical(key) in api else set()
-        problems += [f"row for a method the API does not publish: {key} {m}" for m in sorted(stale)]
-    assert canonical_keys  # the walk found the URL conf
-    return problems
-
-
+# --- 1. the URL conf against the matrix ----------------------------------------------------------
 def test_every_url_and_method_has_a_row():
     problems = coverage_problems()
     assert not problems, "\n".join(problems)
@@ -147,198 +59,19 @@ def test_a_missing_or_stale_row_is_reported(monkeypatch):
     ]
 
 
-def test_template_of_regex_and_route_patterns():
-    assert _template("^a/(?P<key>[^/]{1,64})/?$") == "/a/{key}"
-    assert _template("api/^incidents/(?P<pk>[0-9]{1,18})/activate/$") == "/api/incidents/{pk}/activate/"
-    assert _template(r"inventory/^export/(?P<what>catalogue|stock)\.(?P<fmt>csv|xlsx)$") == (
+def testtemplate_of_regex_and_route_patterns():
+    assert template("^a/(?P<key>[^/]{1,64})/?$") == "/a/{key}"
+    assert template("api/^incidents/(?P<pk>[0-9]{1,18})/activate/$") == "/api/incidents/{pk}/activate/"
+    assert template(r"inventory/^export/(?P<what>catalogue|stock)\.(?P<fmt>csv|xlsx)$") == (
         "/inventory/export/{what}.{fmt}"
     )
-    assert _template("drills/<int:pk>/console/") == "/drills/{pk}/console/"
+    assert template("drills/<int:pk>/console/") == "/drills/{pk}/console/"
 
 
-# --- 2. the world: demo data, one user and client per role -----------------------------------------
-USERNAMES = {
-    "viewer": "viewer",
-    "liaison": "liaison-fire",
-    "duty": "duty",
-    "depot": "depot",
-    "trainer": "trainer",
-    "evaluator": "evaluator",
-    "admin": "admin",
-}
-
-
-def _client(user=None) -> Client:
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def _build_world() -> dict:
-    from backend.alerts.models import Notification
-    from backend.directory import roles
-    from backend.directory import services as directory_services
-    from backend.directory.models import AdminArea, Contact, Department, Shift
-    from backend.incidents.models import Incident, Task
-    from drills.models import Drill, ImprovementItem
-    from inventory.models import Depot, Item, Lot, Movement
-    from plans.models import EnterprisePlanFiling, Measure, Pollutant, ResponsePlan, River, RiverFeature, TaskTemplate
-
-    call_command("load_demo", verbosity=0)
-    User = get_user_model()
-    users = {role: User.objects.get(username=name) for role, name in USERNAMES.items()}
-    clients = {"anonymous": _client(), **{role: _client(user) for role, user in users.items()}}
-    other_trainer = directory_services.ensure_user(username="trainer-other", password="pw-123456!", role=roles.TRAINER)
-
-    police = Department.objects.get(code="police")
-    objects = {"police": police.pk, "police_code": police.code, "area": AdminArea.objects.order_by("pk").first().pk}
-    objects["contact_police"] = Contact.objects.filter(department=police, active=True).order_by("pk").first().pk
-    objects["contact_fire"] = Contact.objects.filter(department__code="fire", active=True).order_by("pk").first().pk
-    shift = Shift.objects.filter(department=police).order_by("pk").first()
-    if shift is None:
-        from django.utils import timezone
-
-        start = timezone.now()
-        shift = directory_services.save_shift(
-            department=police,
-            contact=Contact.objects.get(pk=objects["contact_police"]),
-            start=start,
-            end=start + timezone.timedelta(hours=8),
-        )
-    objects["shift_police"] = shift.pk
-
-    # a real incident opened by the duty officer through the API, with a task for the police
-    duty = clients["duty"]
-    opened = duty.post("/api/incidents/", BODY_INCIDENT, content_type="application/json")
-    assert opened.status_code == 201, opened.content
-    real = Incident.objects.get(pk=opened.json()["id"])
-    tasked = duty.post(
-        f"/api/incidents/{real.pk}/tasks/",
-        {"department": "police", "text": "封控现场"},
-        content_type="application/json",
-    )
-    assert tasked.status_code == 201, tasked.content
-    objects["incident_real"] = real.pk
-    objects["task_police"] = tasked.json()["id"]
-    # the fire brigade must have no task on it (samples: only departments with a task)
-    assert not Task.objects.filter(incident=real, department__code="fire").exists()
-    # ... and a second one where the fire brigade has a task
-    opened = duty.post("/api/incidents/", {**BODY_INCIDENT, "title": "矩阵测试 二"}, content_type="application/json")
-    tasked = duty.post(
-        f"/api/incidents/{opened.json()['id']}/tasks/",
-        {"department": "fire", "text": "筑坝拦截"},
-        content_type="application/json",
-    )
-    assert tasked.status_code == 201, tasked.content
-    objects.update(incident_fire=opened.json()["id"], task_fire=tasked.json()["id"])
-
-    ended = Drill.objects.filter(status=Drill.Status.ENDED).order_by("pk").first()
-    scheduled = Drill.objects.filter(status=Drill.Status.SCHEDULED).order_by("pk").first()
-    assert ended.incident_id and scheduled.trainer_id == users["trainer"].pk
-    Drill.objects.filter(pk=ended.pk).update(trainer=other_trainer)  # another trainer controls it
-    objects.update(
-        incident_exercise=ended.incident_id,
-        drill_other=ended.pk,
-        drill_scheduled=scheduled.pk,
-        inject_other=ended.injects.order_by("pk").first().pk,
-        improvement_other=ImprovementItem.objects.filter(drill=ended).order_by("pk").first().pk,
-    )
-    objects["task_exercise"] = Task.objects.filter(incident_id=ended.incident_id).order_by("pk").first().pk
-    notification = Notification.objects.filter(incident_id=ended.incident_id).order_by("pk").first()
-    assert notification is not None, "the demo's exercise sent no notification"
-    objects["notification_exercise"] = notification.pk
-
-    for name, model in (
-        ("river", River),
-        ("feature", RiverFeature),
-        ("pollutant", Pollutant),
-        ("plan", ResponsePlan),
-        ("template", TaskTemplate),
-        ("measure", Measure),
-        ("filing", EnterprisePlanFiling),
-        ("movement", Movement),
-    ):
-        objects[name] = model.objects.order_by("pk").values_list("pk", flat=True).first()
-    objects["river_code"] = River.objects.get(pk=objects["river"]).code
-    if objects["filing"] is None:  # the demo files no enterprise plan: the duty officer files one
-        risk_source = RiverFeature.objects.filter(kind=RiverFeature.Kind.RISK_SOURCE).order_by("pk").first()
-        filed = duty.post(
-            "/api/enterprise-filings/",
-            {
-                "risk_source": risk_source.pk,
-                "filing_number": "MATRIX-1",
-                "filed_on": "2026-01-01",
-                "expires_on": "2029-01-01",
-            },
-            content_type="application/json",
-        )
-        assert filed.status_code == 201, filed.content
-        objects["filing"] = filed.json()["id"]
-
-    depot_other = Depot.objects.exclude(managers=users["depot"]).filter(lots__quantity__gt=0).order_by("pk").first()
-    assert Depot.objects.filter(managers=users["depot"]).exists(), "the demo binds the depot manager"
-    lot = Lot.objects.filter(depot=depot_other, quantity__gt=0).order_by("pk").first()
-    objects.update(
-        depot_other=depot_other.pk,
-        depot_other_code=depot_other.code,
-        lot_other=lot.pk,
-        item=lot.item_id,
-        item_code=lot.item.code,
-    )
-    requested = duty.post(
-        "/api/dispatches/",
-        {"depot": depot_other.code, "item": lot.item.code, "quantity": 1},
-        content_type="application/json",
-    )
-    assert requested.status_code == 201, requested.content
-    objects["dispatch_other"] = requested.json()["id"]
-    depot_own = Depot.objects.filter(managers=users["depot"]).order_by("pk").first()
-    lot_own = Lot.objects.filter(depot=depot_own, quantity__gt=0).order_by("pk").first()
-    requested = duty.post(
-        "/api/dispatches/",
-        {"depot": depot_own.code, "item": lot_own.item.code, "quantity": 1},
-        content_type="application/json",
-    )
-    assert requested.status_code == 201, requested.content
-    objects.update(depot_own=depot_own.pk, lot_own=lot_own.pk, dispatch_own=requested.json()["id"])
-    assert Item.objects.filter(pk=objects["item"]).exists()
-
-    media = Path(settings.MEDIA_ROOT) / "matrix-probe"
-    media.mkdir(parents=True, exist_ok=True)
-    (media / "probe.txt").write_text("probe")
-    objects["media_file"] = "matrix-probe/probe.txt"
-
-    admin = clients["admin"]
-    depot_put = admin.get(f"/api/depots/{depot_other.pk}/").json()
-    bodies = {
-        "police_contact": {"department": "police", "name": "矩阵 测试", "mobile": "+8619900000999"},
-        "police_shift": {
-            "department": "police",
-            "contact": objects["contact_police"],
-            "start": "2030-01-01T08:00:00+08:00",
-            "end": "2030-01-01T16:00:00+08:00",
-        },
-        "incident": BODY_INCIDENT,
-        "receipt_other": {"depot": depot_other.code, "item": lot.item.code, "quantity": 1},
-        "dispatch_other": {"depot": depot_other.code, "item": lot.item.code, "quantity": 1},
-        "depot_put": depot_put,
-        "setlang": {"language": "en", "next": "/"},
-    }
-    return {"clients": clients, "objects": objects, "bodies": bodies, "media": media}
-
-
-BODY_INCIDENT = {
-    "title": "矩阵测试 苯酚泄漏",
-    "kind": "water",
-    # far from every demo river: no plan is activated, so no department but the police has a task
-    "location": {"type": "Point", "coordinates": [111.2, 39.75]},
-}
-
-
+# --- 2. the world (world.py) ----------------------------------------------------------------------
 @pytest.fixture
 def world(db):
-    built = _build_world()
+    built = build_world()
     yield built
     shutil.rmtree(built["media"], ignore_errors=True)
 
