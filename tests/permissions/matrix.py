@@ -37,6 +37,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Tables a refused write (POST/PUT/PATCH/DELETE answered 401/403/404) may still write to,
+# because they record the attempt or the visit itself, not the object refused. Add the audit
+# and login-lockout tables here when they arrive, each with the reason.
+ATTEMPT_TABLES = {
+    "django_session",  # the session of the signed-in client (Django may save it on any request)
+}
+
 ROLES = ("anonymous", "viewer", "liaison", "duty", "depot", "trainer", "evaluator", "admin")
 SIGNED_IN = ROLES[1:]
 
@@ -374,6 +381,13 @@ ROWS: list[Row] = [
     row("/drills/{pk}/report/", "GET", DRILL_STAFF, args={"pk": "drill_scheduled"}),
     row("/api/drills/", "GET", READ_ALL_USERS),
     row("/api/drills/", "POST", TRAINERS),
+    row(
+        "/api/drills/",
+        "POST",
+        ADMIN_ONLY,
+        body="drill_for_other_trainer",
+        note="valid body naming another trainer: a trainer schedules only the drills they control",
+    ),
     row("/api/drills/trends/", "GET", READ_ALL_USERS),
     row("/api/drills/{pk}/", "GET", DRILL_READERS, args={"pk": "drill_other"}),
     *rows_for("/api/drills/{pk}/", EDIT, DRILL_CONTROL_OTHER, args={"pk": "drill_other"}),

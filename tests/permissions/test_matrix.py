@@ -8,7 +8,7 @@
 3. compares each answer with the row's expectation, and for every refused write (POST, PUT,
    PATCH, DELETE answered 401/403/404) checks from the SQL the request ran (captured with
    connection.execute_wrapper) that it wrote nothing, except to the tables that record the
-   attempt itself (ATTEMPT_TABLES).
+   attempt itself (matrix.ATTEMPT_TABLES).
 """
 
 from __future__ import annotations
@@ -28,10 +28,6 @@ from .urlconf import coverage_problems, template
 from .world import build_world
 
 pytestmark = pytest.mark.timeout(900)
-
-# Tables a refused request may still write to, because they record the attempt or the visit
-# itself (not the object refused). Add the audit/lockout tables here when they arrive.
-ATTEMPT_TABLES = {"django_session"}
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 WRITE_SQL = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w.]+)"?', re.IGNORECASE)
@@ -193,7 +189,7 @@ def test_every_role_gets_the_expected_answer(world, settings):
                     failures.append(f"{entry.method} {path} as {role}: expected {expected}, got {_answer(response)}")
                 refused = response.status_code in (401, 403, 404)
                 if entry.method in WRITE_METHODS and refused:
-                    changed = sorted(set(tables) - ATTEMPT_TABLES)
+                    changed = sorted(set(tables) - matrix.ATTEMPT_TABLES)
                     if changed:
                         writes.append(f"{entry.method} {path} as {role} refused but wrote to {changed}")
         slowest.append((time.monotonic() - row_started, f"{entry.method} {entry.key}"))

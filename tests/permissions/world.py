@@ -164,6 +164,8 @@ def build_world() -> dict:
 
     admin = clients["admin"]
     depot_put = admin.get(f"/api/depots/{depot_other.pk}/").json()
+    # the scheduled drill as read, rescheduled for another trainer (read-only fields are ignored)
+    drill_for_other = {**admin.get(f"/api/drills/{scheduled.pk}/").json(), "trainer": other_trainer.username}
     bodies = {
         "police_contact": {"department": "police", "name": "矩阵 测试", "mobile": "+8619900000999"},
         "police_shift": {
@@ -176,6 +178,7 @@ def build_world() -> dict:
         "receipt_other": {"depot": depot_other.code, "item": lot.item.code, "quantity": 1},
         "dispatch_other": {"depot": depot_other.code, "item": lot.item.code, "quantity": 1},
         "depot_put": depot_put,
+        "drill_for_other_trainer": drill_for_other,
         "setlang": {"language": "en", "next": "/"},
     }
     return {"clients": clients, "objects": objects, "bodies": bodies, "media": media}
