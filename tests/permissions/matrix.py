@@ -9,14 +9,19 @@ Adding a row (a new endpoint cannot ship without one):
    methods are the ones the OpenAPI schema publishes; pages list GET, plus POST where the page
    handles a form.
 2. Add `row(key, METHOD, POLICY, ...)` to ROWS below, in its app's section. Pick a policy from
-   POLICIES (or add one next to them if no existing one says it) by reading the view and its
-   app's permissions module, never by recording what the server answers.
-3. Detail URLs take their objects from `args` (placeholder -> a name of an object that
-   test_matrix.py's `world` fixture picks from the demo data; "=text" is the text itself). Pick objects that make an
-   object-level rule visible (another department's contact, a depot the depot manager does not
-   manage, a drill another trainer controls, an exercise incident the viewer is not part of).
+   the policies below (or add one next to them if none says it) by reading the view and its
+   app's permissions module, never by recording what the server answers; where the code
+   answers otherwise than the roles should allow, fix the code, not the row.
+3. Detail URLs take their objects from `args` (placeholder -> the name of an object that
+   world.py picks from the demo data or adds; "=text" is the text itself); `query` is added
+   after "?" with the same {names}. Pick objects that make an object-level rule visible
+   (another department's contact, a depot the depot manager does not manage, a drill another
+   trainer controls, an exercise incident the viewer is not part of).
 4. Send `body={}` unless a 400 would hide a permission check that runs after validation; then
-   give a minimal valid body (`body="name"` refers to BODIES in test_matrix.py) and say so.
+   give a minimal valid body (`body="name"`: a body built in world.py) and say so in `note`.
+5. More rows for the same key and method are welcome: each probes another object (the other
+   side of an object rule). If the endpoint writes a record of refused attempts (an audit or
+   lockout table), add that table to ATTEMPT_TABLES with the reason.
 
 Outcomes:
 - OK: the permission passed: anything but 401/403/404 or a redirect to a login page (200, 201,
@@ -27,7 +32,7 @@ Outcomes:
   signature).
 - STAFF_LOGIN: the admin site's own answer to a non-staff user: a redirect to /admin/login/.
 
-Roles (users in test_matrix.py's `world`): anonymous, viewer, liaison (the fire brigade's
+Roles (users in world.py): anonymous, viewer, liaison (the fire brigade's
 liaison, liaison-fire), duty (duty officer), depot (manager of the city depot only), trainer
 (controls the demo's scheduled drill, not the ended one), evaluator (named on both demo drills),
 admin (administrator, superuser, staff).
@@ -74,7 +79,7 @@ UNKNOWN_KEY = dict.fromkeys(ROLES, HIDDEN)
 
 # directory: a liaison manages their own department's contacts and roster only (the target is
 # a police contact/shift, the liaison is the fire brigade's).
-OTHER_DEPARTMENTS_ENTRY = DUTY_ONLY
+OTHER_DEPARTMENTS_ENTRY = DUTY_ONLY  # other departments' contacts and roster
 # the same rules seen from the other side: the fire liaison's own department
 OWN_DEPARTMENT_WRITERS = policy(ok=("duty", "admin", "liaison"))
 
