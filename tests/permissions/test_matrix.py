@@ -6,9 +6,9 @@
    role in process (Django's test client), each request in a transaction rolled back afterwards
    so every row meets the same demo data whatever the previous one did;
 3. compares each answer with the row's expectation, and for every refused write (POST, PUT,
-   PATCH, DELETE answered 401/403/404) checks from the SQL the request ran (captured with
-   connection.execute_wrapper) that it wrote nothing, except to the tables that record the
-   attempt itself (matrix.ATTEMPT_TABLES).
+   PATCH, DELETE answered 401/403/404) and every GET checks from the SQL the request ran
+   (captured with connection.execute_wrapper) that it wrote nothing, except to the tables that
+   record the attempt itself (matrix.ATTEMPT_TABLES).
 """
 
 from __future__ import annotations
@@ -174,6 +174,13 @@ def test_every_role_gets_the_expected_answer(world, settings):
     # /healthz waits this long for a Celery worker that this test does not run (8 roles x 2 rows)
     settings.HEALTHZ_TIMEOUT_SECONDS = 0.2
     clients, objects, bodies = world["clients"], world["objects"], world["bodies"]
+    # The capture sees a real request's writes, and the rollback undoes them (the next row meets
+    # the same data): one allowed write, first.
+    from backend.directory.models import Contact
+
+    response, tables = _send(clients["admin"], "POST", "/api/contacts/", bodies["police_contact"], True)
+    assert response.status_code == 201 and "directory_contact" in tables, (response.status_code, tables)
+    assert not Contact.objects.filter(pk=response.json()["id"]).exists()
     failures, writes, sent, slowest = [], [], 0, []
     started = time.monotonic()
     for entry in matrix.ROWS:
@@ -188,10 +195,11 @@ def test_every_role_gets_the_expected_answer(world, settings):
                 if not judged(expected, response, role, is_api, entry):
                     failures.append(f"{entry.method} {path} as {role}: expected {expected}, got {_answer(response)}")
                 refused = response.status_code in (401, 403, 404)
-                if entry.method in WRITE_METHODS and refused:
-                    changed = sorted(set(tables) - matrix.ATTEMPT_TABLES)
-                    if changed:
-                        writes.append(f"{entry.method} {path} as {role} refused but wrote to {changed}")
+                changed = sorted(set(tables) - matrix.ATTEMPT_TABLES)
+                if changed and entry.method in WRITE_METHODS and refused:
+                    writes.append(f"{entry.method} {path} as {role} refused but wrote to {changed}")
+                elif changed and entry.method == "GET":  # a link scanner's GET must change nothing
+                    writes.append(f"GET {path} as {role} wrote to {changed}")
         slowest.append((time.monotonic() - row_started, f"{entry.method} {entry.key}"))
     print("slowest rows:", ", ".join(f"{name} {seconds:.1f}s" for seconds, name in sorted(slowest)[-8:]))
     elapsed = time.monotonic() - started
