@@ -71,6 +71,7 @@ READ_ALL_USERS = policy(ok=SIGNED_IN)  # every signed-in role reads it (all role
 ADMIN_ONLY = policy(ok=("admin",))
 DUTY_ONLY = policy(ok=("duty", "admin"))  # the duty office: duty officers and administrators
 TRAINERS = policy(ok=("trainer", "admin"))  # drills.add_drill
+# the admin site: staff only (administrators); everyone else is sent to its own login
 STAFF_SITE = policy(anonymous=STAFF_LOGIN, ok=("admin",), **dict.fromkeys(SIGNED_IN[:-1], STAFF_LOGIN))
 # The Twilio webhooks: no valid signature, no entry, whoever is signed in.
 TWILIO_SIGNED = dict.fromkeys(ROLES, REFUSED)
@@ -123,8 +124,8 @@ class Row:
     key: str  # URL conf pattern with {name} placeholders
     method: str
     expect: dict[str, str]
-    args: dict[str, str] = field(default_factory=dict)  # placeholder -> OBJECTS name
-    body: object = None  # None: no body; {} or a BODIES name (test_matrix.py)
+    args: dict[str, str] = field(default_factory=dict)  # placeholder -> an object's name in world.py
+    body: object = None  # None: no body; {}; or the name of a body built in world.py
     query: str = ""
     note: str = ""
     unavailable_ok: bool = False  # 503 is this URL's designed answer (/healthz without a worker)
