@@ -3,6 +3,7 @@ and the departments' escalation policies."""
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -33,7 +34,9 @@ def _incident_param(request, required: bool) -> Incident | None:
         raise ValidationError({"incident": ["A number is required."]})
     incident = get_object_or_404(Incident, pk=int(raw))
     if not permissions.can_view(request.user, incident):
-        raise PermissionDenied()
+        # As for the incident itself (the room, the API detail): an incident one may not see
+        # does not exist; a 403 would confirm that an exercise with this id is running.
+        raise Http404
     return incident
 
 
