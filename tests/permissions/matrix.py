@@ -176,6 +176,8 @@ ROWS: list[Row] = [
     row("/api/", "GET", READ_ALL_USERS, note="the router's index of collections"),
     row("/api/auth/token/", "POST", PUBLIC, note="the credentials are the body"),
     row("/api/me/", "GET", READ_ALL_USERS),
+    row("/api/auth/token/rotate/", "POST", READ_ALL_USERS, note="every signed-in user rotates their own token"),
+    row("/audit/", "GET", ADMIN_ONLY, note="the audit trail: administrators only"),
     row("/api/schema/", "GET", PUBLIC, note="the API's description, no data (drf-spectacular AllowAny)"),
     row("/api/docs/", "GET", PUBLIC, note="the interactive docs page, no data"),
     row("/api/event-types/", "GET", READ_ALL_USERS),
@@ -233,6 +235,16 @@ ROWS: list[Row] = [
         note="the exercise is another trainer's: this trainer may not command it",
     ),
     row("/api/incidents/{pk}/samples/", "POST", FIRE_TASK_ACTORS, args={"pk": "incident_fire"}),
+    # legal record (issue #15): intakes, the reporting procedure and reports are the duty office's;
+    # the water department's liaison may also record an intake (this liaison is the fire brigade's)
+    *[
+        row(f"/api/incidents/{{pk}}/{verb}/", "POST", INCIDENT_COMMANDERS, args={"pk": "incident_real"})
+        for verb in ("intakes", "reporting-procedure", "reports", "treatment/dispatch")
+    ],
+    row("/api/incidents/{pk}/reports/", "GET", EXERCISE_READERS, args={"pk": "incident_exercise"}),
+    row("/api/reports/{pk}/", "GET", EXERCISE_READERS, args={"pk": "report_exercise"}),
+    row("/api/reports/{pk}/pdf/", "GET", EXERCISE_READERS, args={"pk": "report_exercise"}),
+    row("/board/reports/{pk}/", "GET", EXERCISE_READERS, args={"pk": "report_exercise"}),
     row("/api/tasks/", "GET", READ_ALL_USERS),
     row("/api/tasks/{pk}/", "GET", EXERCISE_READERS, args={"pk": "task_exercise"}),
     row("/api/tasks/{pk}/", "GET", READ_ALL_USERS, args={"pk": "task_police"}),
@@ -295,6 +307,10 @@ ROWS: list[Row] = [
             *rows_for(f"/api/{collection}/{{pk}}/", EDIT, PLAN_WRITERS, args={"pk": target}),
         )
     ],
+    row("/api/river-reaches/", "GET", READ_ALL_USERS),
+    row("/api/river-reaches/", "POST", PLAN_WRITERS),
+    row("/api/river-reaches/{pk}/", "GET", READ_ALL_USERS, args={"pk": "reach"}),
+    *rows_for("/api/river-reaches/{pk}/", EDIT, PLAN_WRITERS, args={"pk": "reach"}),
     row("/api/plans/{pk}/approve/", "POST", PLAN_WRITERS, args={"pk": "plan"}),
     row("/api/plans/{pk}/new-version/", "POST", PLAN_WRITERS, args={"pk": "plan"}),
     row("/api/enterprise-filings/missing-or-expired/", "GET", READ_ALL_USERS),

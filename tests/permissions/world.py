@@ -157,6 +157,23 @@ def build_world() -> dict:
     objects.update(depot_own=depot_own.pk, lot_own=lot_own.pk, dispatch_own=requested.json()["id"])
     assert Item.objects.filter(pk=objects["item"]).exists()
 
+    # an information report issued on the exercise incident, and a river reach (legal, trace)
+    issued = duty.post(
+        f"/api/incidents/{objects['incident_exercise']}/reports/",
+        {"kind": "initial", "signatory": "矩阵", "contact": {"name": "值班员", "phone": "0350-3030000"}},
+        content_type="application/json",
+    )
+    assert issued.status_code == 201, issued.content
+    objects["report_exercise"] = issued.json()["id"]
+    reach = duty.post(
+        "/api/river-reaches/",
+        {"river": objects["river_code"], "from_chainage_m": 0, "to_chainage_m": 1000, "flow_m3s": 20,
+         "velocity_ms": 0.5, "dispersion_m2s": 30},
+        content_type="application/json",
+    )  # fmt: skip
+    assert reach.status_code == 201, reach.content
+    objects["reach"] = reach.json()["id"]
+
     media = Path(settings.MEDIA_ROOT) / "matrix-probe"
     media.mkdir(parents=True, exist_ok=True)
     (media / "probe.txt").write_text("probe")
