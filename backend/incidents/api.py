@@ -186,7 +186,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Department tasks across incidents (a liaison's view), and the task actions."""
 
-    queryset = Task.objects.select_related("department", "incident")
+    queryset = Task.objects.select_related("department", "incident__river", "incident__pollutant")
     serializer_class = TaskSerializer
     permission_classes = [IsAuthenticated]
 
