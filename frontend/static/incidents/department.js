@@ -2,7 +2,7 @@
 // are loaded once (and again after a reconnect, which may have missed events); then each typed
 // task event from /ws/board/ ({"type": "tasks"}, docs/events.md "Sockets") is applied here.
 import { api, el, labels, LiveSocket } from "../js/live.js";
-import { taskCard } from "./tasks.js";
+import { deadlines, taskCard } from "./tasks.js";
 
 const L = labels();
 const root = document.getElementById("tasks");
@@ -80,4 +80,10 @@ new LiveSocket("/ws/board/", {
   },
 });
 load();
-setInterval(render, 30000); // countdowns move with the clock
+// Countdowns move with the clock: redraw only the deadlines (an action's result stays on screen).
+setInterval(() => {
+  for (const card of root.querySelectorAll("article.task")) {
+    const task = tasks.get(Number(card.dataset.task));
+    if (task) card.querySelector(".deadlines").replaceWith(deadlines(task, L));
+  }
+}, 30000);
