@@ -103,6 +103,38 @@ def test_a_failed_action_shows_its_error_at_the_field_and_a_success_clears_it(br
         context.close()
 
 
+def test_the_supplies_button_confirms_the_dispatch_it_created(browser, live_asgi, officer, river):  # noqa: F811
+    from inventory import services as inventory
+    from inventory.models import Dispatch
+
+    sandbag = inventory.save_item(
+        code="sandbag", name="编织袋", name_en="Sandbag", category="source_cutoff", unit="bag", consumable=True
+    )
+    at = Point(112.73, 38.42, srid=4326)
+    depot = inventory.save_depot(code="XZ-CITY-01", name="市级库", level="city", location=at)
+    inventory.receive(depot=depot, item=sandbag, quantity=500, lot="L1")
+    incident = open_incident(officer)
+    context, page = login(browser, live_asgi, "duty")
+    try:
+        page.goto(f"{live_asgi}/board/incidents/{incident.pk}/")
+        page.wait_for_selector("#live-state.online")
+        form = page.locator("#supply-form")
+        page.wait_for_selector("#supply-form option[value=sandbag]", state="attached")
+        form.locator("select[name=supply_item]").select_option("sandbag")
+        form.locator("input[name=quantity]").fill("200")
+        form.locator("button[type=submit]").click()
+        button = page.locator("#depots button[data-action=dispatch]")
+        button.wait_for()
+        button.click()
+        result = page.locator("#depots li .action-result.ok")
+        result.wait_for()
+        dispatch = Dispatch.objects.get(incident_id=incident.pk)
+        assert f"#{dispatch.pk}" in result.inner_text() and "市级库" in result.inner_text()
+        assert "已创建调拨单" in result.inner_text()
+    finally:
+        context.close()
+
+
 def test_a_button_cannot_be_pressed_twice(browser, live_asgi, officer, river):  # noqa: F811
     incident = open_incident(officer)
     context, page = login(browser, live_asgi, "duty")

@@ -306,7 +306,7 @@ async function wireSupplies() {
         return el("li", { class: d.partial ? "partial" : "" }, `${d.name} · ${(d.distance_m / 1000).toFixed(1)} km · ${Math.round(d.road_minutes)} ${L.minutes} · ${d.available} `,
           el("button", { type: "button", dataset: { action: "dispatch" }, onclick: (ev) => run(ev.currentTarget,
             () => api("/api/dispatches/", { method: "POST", body: { incident: Number(incidentId), depot: d.depot, item, quantity: amount } }),
-            { ok: (r) => fill(L.dispatch_created, { id: r?.id ?? "", quantity: r?.quantity ?? amount, depot: d.name }), fail: L.error, form: null }) }, "▶"));
+            { ok: (r) => fill(L.dispatch_created, { id: `#${r.id}`, quantity: `${r.quantity} ${r.unit || ""}`.trim(), depot: d.name }), fail: L.error, form: null }) }, "▶"));
       }),
     );
     return depots;
