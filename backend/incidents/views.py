@@ -72,6 +72,7 @@ def _screen_labels() -> dict:
             "closed": _("Incident closed: %(summary)s"),
             "reopened": _("Incident reopened: %(reason)s"),
             "escalated": _("Escalated: %(department)s, step %(step)s after %(waited_minutes)s min"),
+            "resource": _("%(label)s: dispatch #%(dispatch)s, %(quantity)s %(unit)s of %(item)s from %(depot)s"),
             "late": _("(late)"),
         },
     }  # fmt: skip

@@ -131,6 +131,10 @@ def test_the_supplies_button_confirms_the_dispatch_it_created(browser, live_asgi
         dispatch = Dispatch.objects.get(incident_id=incident.pk)
         assert f"#{dispatch.pk}" in result.inner_text() and "市级库" in result.inner_text()
         assert "已创建调拨单" in result.inner_text()
+        # The request reaches the timeline as a sentence that stands out.
+        line = page.locator("#timeline li.highlight[data-type=resource_requested]")
+        line.wait_for()
+        assert f"调拨单 #{dispatch.pk}" in line.inner_text() and "resource_requested" not in line.inner_text()
     finally:
         context.close()
 

@@ -4,7 +4,7 @@
 // SMS statuses fold into one line per round (consecutive sms_status events) with counts.
 import { el } from "./live.js";
 
-const HIGHLIGHT = new Set(["note", "level_changed", "resource_requested", "resource_dispatched", "closed", "reopened", "escalated"]);
+const HIGHLIGHT = new Set(["note", "level_changed", "resource_requested", "resource_dispatched", "resource_updated", "closed", "reopened", "escalated"]);
 const SENT = new Set(["accepted", "sent", "delivered", "undelivered"]);
 const FAILED = new Set(["failed", "undelivered"]);
 
@@ -26,13 +26,14 @@ export class Timeline {
   sentence(event) {
     const L = this.L;
     const d = event.data || {};
-    const template = L.s && L.s[event.event_type];
     const label = this.typeLabels[event.event_type] || event.event_type;
+    // The three dispatch steps share one sentence after their own label.
+    const template = L.s && (L.s[event.event_type] || (event.event_type.startsWith("resource_") ? L.s.resource : null));
     if (!template) {
       const detail = d.text || d.summary || d.message || d.title || (d.department ? this.department(d.department) : "");
       return detail ? `${label}: ${detail}` : label;
     }
-    const values = { ...d, department: this.department(d.department), from: this.department(d.from) };
+    const values = { ...d, label, department: this.department(d.department), from: this.department(d.from) };
     if (event.event_type === "level_changed") Object.assign(values, { from: L.level[d.from] || d.from, to: L.level[d.to] || d.to });
     if (event.event_type === "status_changed") Object.assign(values, { from: L.status[d.from] || d.from, to: L.status[d.to] || d.to });
     if (event.event_type === "opened") values.level = L.level[d.level] || d.level;
