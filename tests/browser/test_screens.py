@@ -222,3 +222,28 @@ def test_a_closed_room_is_read_only_but_for_notes(browser, live_asgi, officer, r
         assert page.locator("a[href*=sitrep]").is_visible()
     finally:
         context.close()
+
+
+def test_the_phone_page_applies_task_events_without_any_http_request(browser, live_asgi, make_user, officer, river):  # noqa: F811
+    make_user("liaison", "fire", username="liaison-fire", password=PASSWORD)
+    incident = open_incident(officer)
+    task = Task.objects.get(incident=incident, department__code="fire")
+    context, page = login(browser, live_asgi, "liaison-fire", viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{live_asgi}/board/department/")
+        page.wait_for_selector("#live-state.online")
+        card = f"article.task[data-task='{task.pk}']"
+        page.wait_for_selector(f"{card} .pill.status-pending")
+        page.wait_for_load_state("networkidle")
+        page.wait_for_selector("#tasks[data-subscribed=fire]")  # the socket follows the department
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        services.acknowledge_task(task, actor=officer)
+        page.wait_for_selector(f"{card} .pill.status-acknowledged")
+        services.start_task(Task.objects.get(pk=task.pk), actor=officer)
+        page.wait_for_selector(f"{card} .pill.status-in_progress")
+        services.complete_task(Task.objects.get(pk=task.pk), note="已筑坝", actor=officer)
+        page.wait_for_selector(card, state="detached")  # done: no longer open work
+        assert requests == []
+    finally:
+        context.close()

@@ -66,6 +66,7 @@ new LiveSocket("/ws/board/", {
   },
   onMessage: (msg) => {
     if (msg.type === "task") applyTaskEvent(msg);
+    else if (msg.type === "tasks.subscribed") root.dataset.subscribed = msg.department; // following live
     else if (msg.type === "incident" && msg.data.status === "closed") {
       // A closed incident's tasks are no longer open work.
       let changed = false;
