@@ -176,11 +176,18 @@ def test_the_room_applies_new_events_without_any_http_request(browser, live_asgi
                 "notification": n, "contact": "张伟", "department": "fire", "to": "+8613900000001",
                 "status": status, "previous": "queued", "kind": "task", "error_code": None, "error": None,
             })  # fmt: skip
+        services.add_note(incident, "消防已到场", actor=officer)  # a note between the statuses of one round
+        append_event(incident.pk, "sms_status", {
+            "notification": 9001, "contact": "张伟", "department": "fire", "to": "+8613900000001",
+            "status": "delivered", "previous": "sent", "kind": "task", "error_code": None, "error": None,
+        })  # fmt: skip
 
         page.wait_for_selector("#timeline li[data-type=note]")
         page.wait_for_selector(f".task-cell[data-task='{fire.pk}'] .pill.status-acknowledged")
         page.wait_for_function("() => document.getElementById('level').textContent === 'II'")
-        page.wait_for_selector("#timeline li[data-type=sms_round]")
+        page.wait_for_function(
+            "() => document.querySelector('#timeline li[data-type=sms_round]')?.textContent.includes('已送达 2')"
+        )
         page.wait_for_function("() => document.querySelector('#sms tr[data-department=fire]') !== null")
         assert requests == []
 
@@ -194,7 +201,7 @@ def test_the_room_applies_new_events_without_any_http_request(browser, live_asgi
         rounds = page.locator("#timeline li[data-type=sms_round]")
         assert rounds.count() == 1
         assert "共 3 条" in rounds.inner_text() and "失败 1" in rounds.inner_text()
-        assert page.locator("#timeline li.highlight[data-type=note]").count() == 1
+        assert page.locator("#timeline li.highlight[data-type=note]").count() == 2
         # The task table shows due times and a countdown.
         cell = page.locator(f".task-cell[data-task='{fire.pk}']").inner_text()
         assert "完成期限" in cell and "还剩" in cell

@@ -1,12 +1,15 @@
 // The timeline as sentences in the page's language. Sentences come from the page's labels
 // (translated on the server, backend/incidents/views.py _screen_labels); a type without its own
 // sentence reads as its registry label from GET /api/event-types/ (backend/eventtypes.py).
-// SMS statuses fold into one line per round (consecutive sms_status events) with counts.
+// SMS statuses fold into one line per round with counts: a round is the SMS that follow what
+// sends them (an opening, new tasks, a plan, an escalation); acknowledgements and notes between
+// its statuses do not split it, and its line keeps its place while its counts move.
 import { el } from "./live.js";
 
 const HIGHLIGHT = new Set(["note", "level_changed", "resource_requested", "resource_dispatched", "resource_updated", "closed", "reopened", "escalated"]);
 const SENT = new Set(["accepted", "sent", "delivered", "undelivered"]);
 const FAILED = new Set(["failed", "undelivered"]);
+const ROUND_STARTS = new Set(["opened", "task_created", "task_reassigned", "plan_activated", "escalated", "reopened"]);
 
 function fill(template, values) {
   return template.replace(/%\(([a-z_]+)\)s/g, (_, key) => (values[key] ?? "—").toString());
@@ -48,7 +51,7 @@ export class Timeline {
       this.addSms(event);
       return;
     }
-    this.round = null;
+    if (ROUND_STARTS.has(event.event_type)) this.round = null;
     this.list.prepend(this.item(event));
   }
 
