@@ -135,13 +135,10 @@ def publish(incident, user, departments, count: int) -> int:
 
     written = 0
     start = time.monotonic()
-    steps = []
-    for n in range(count):
-        steps.append(n)
     task = None
     notification = 100000
     try:
-        for n in steps:
+        for n in range(count):
             phase = n % 8
             department = departments[n // 8 % len(departments)]
             if phase == 0:
