@@ -59,6 +59,7 @@ bench:  ## the benchmark scripts; each prints its figures (see the README's tabl
 	@$(PY) tests/bench/bench_nearest.py
 	@$(PY) tests/bench/bench_sms.py
 	@$(PY) tests/bench/bench_board.py --layer pubsub
+	@$(PY) tests/bench/bench_room_pages.py
 
 backup:  ## database (pg_dump custom format) + media in var/backups/erc-<UTC stamp>.tar
 	@bash deploy/backup.sh

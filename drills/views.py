@@ -153,7 +153,10 @@ def console(request, pk: int):
         "drill": drill,
         "departments": drill.departments.order_by("sort_order", "code"),
         "labels": {"confirm_end": _("End the drill and close its exercise incident?"), "delivered": _("delivered"),
-                   "skipped": _("skipped"), "pending": _("pending"), "deliver": _("Deliver now"), "skip": _("Skip")},
+                   "skipped": _("skipped"), "pending": _("pending"), "deliver": _("Deliver now"), "skip": _("Skip"),
+                   # The console applies drill_control events itself (drills/console.js).
+                   "drill_status": {s.value: str(s.label) for s in Drill.Status}, "done_ok": _("Done."),
+                   "error": _("The action failed"), "saved": _("Saved.")},
     }  # fmt: skip
     return render(request, "drills/console.html", context)
 

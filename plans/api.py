@@ -78,7 +78,8 @@ class RiverViewSet(_ServiceWrites, viewsets.ModelViewSet):
     serializer_class = RiverSerializer
     permission_classes = [IsAuthenticated, ModelPermissions]
     pagination_class = FeatureCollectionPagination
-    filterset_fields = {"code": ["exact"], "outlet__code": ["exact", "isnull"]}
+    # id__in: the rivers an incident's trace names (the room's map), not a whole network's page.
+    filterset_fields = {"id": ["in"], "code": ["exact"], "outlet__code": ["exact", "isnull"]}
 
     def get_queryset(self):
         query = super().get_queryset()
@@ -102,7 +103,7 @@ class RiverFeatureViewSet(_ServiceWrites, viewsets.ModelViewSet):
     serializer_class = RiverFeatureSerializer
     permission_classes = [IsAuthenticated, ModelPermissions]
     pagination_class = FeatureCollectionPagination
-    filterset_fields = {"kind": ["exact"], "river__code": ["exact"]}
+    filterset_fields = {"id": ["in"], "kind": ["exact"], "river__code": ["exact"]}
 
     def get_queryset(self):
         query = super().get_queryset()

@@ -258,7 +258,7 @@ class ReportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Department tasks across incidents (a liaison's view), and the task actions."""
 
-    queryset = Task.objects.select_related("department", "incident")
+    queryset = Task.objects.select_related("department", "incident__river", "incident__pollutant")
     serializer_class = TaskSerializer
     permission_classes = [IsAuthenticated]
 

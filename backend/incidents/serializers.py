@@ -58,6 +58,7 @@ class TaskSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
     incident_short_code = serializers.CharField(source="incident.short_code", read_only=True)
     overdue = serializers.SerializerMethodField()
+    incident_info = serializers.SerializerMethodField()
 
     class Meta:
         model = Task
@@ -65,8 +66,29 @@ class TaskSerializer(serializers.ModelSerializer):
             "id", "incident", "incident_short_code", "department", "department_name", "text", "order", "status",
             "source", "ack_minutes", "complete_minutes", "created_at", "ack_due", "due", "acknowledged_at",
             "acknowledged_by", "started_at", "completed_at", "completion_note", "reassign_requested",
-            "reassign_reason", "contact_hint", "overdue",
+            "reassign_reason", "contact_hint", "overdue", "incident_info",
         ]  # fmt: skip
+
+    def get_incident_info(self, task) -> dict:
+        """What a liaison's phone card needs to act without opening the room: what happened,
+        where (river, distance from its source, coordinates), whether it is a drill."""
+        incident = task.incident
+        trace = incident.trace or {}
+        lon, lat = incident.location.x, incident.location.y
+        river = incident.river.name if incident.river_id else None
+        chainage = trace.get("chainage_m")
+        return {
+            "id": incident.pk,
+            "title": incident.title,
+            "exercise": incident.exercise,
+            "status": incident.status,
+            "level": incident.level,
+            "pollutant": incident.pollutant.name if incident.pollutant_id else None,
+            "mass_kg": incident.mass_kg,
+            "river": river,
+            "river_km": round(chainage / 1000, 1) if river and chainage is not None else None,
+            "coordinates": [round(lon, 5), round(lat, 5)],
+        }
 
     def get_overdue(self, task) -> bool:
         now = timezone.now()

@@ -55,6 +55,7 @@ COMPONENTS = {
                     "open_tasks": {"type": "integer"},
                     "overdue_tasks": {"type": "integer"},
                     "updated_at": {"type": "string", "format": "date-time"},
+                    "reported_at": {"type": "string", "format": "date-time"},
                 },
             },
         },

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.directory.models import Department
@@ -41,7 +41,50 @@ def _labels() -> dict:
         "reported_by_prompt": _("Who reported?"), "reported_to_prompt": _("Reported to (separate with commas)"),
         "via_written_prompt": _("In writing? (Cancel: by telephone)"), "potential": _("Potential level"),
         "basis": {"confirmed": _("confirmed"), "predicted": _("predicted"), "potential": _("potential")},
+        **_screen_labels(),
     }  # fmt: skip
+
+
+def _screen_labels() -> dict:
+    """The phone card, action results and the timeline's sentences (frontend/static/js/timeline.js)."""
+    return {
+        "ack_by": _("Acknowledge by"), "due_by": _("Complete by"), "drill_mark": _("【Drill】"),
+        "what": _("What happened"), "where": _("Where"), "todo": _("Your task"), "open_room": _("Open the incident"),
+        "map_link": _("Map"), "left": _("left"), "late_by": _("late by"), "km_from_source": _("km from its source"),
+        "working": _("Working…"), "done_ok": _("Done."), "saved": _("Saved."),
+        "dispatch_created": _("Dispatch %(id)s requested: %(quantity)s from %(depot)s."),
+        "closed_banner": _("This incident is closed: the room is read-only. Notes and reports remain."),
+        "no_depots": _("No depot has this item."), "suggested": _("Suggested level"),
+        "sms_round": _("SMS round: %(total)s messages"),
+        "sms_counts": _("%(sent)s sent, %(delivered)s delivered, %(failed)s failed"),
+        "s": {
+            "opened": _("Incident opened: %(title)s, level %(level)s"),
+            "plan_activated": _("Plan activated: %(title)s (version %(version)s)"),
+            "level_changed": _("Level changed from %(from)s to %(to)s. Reason: %(reason)s"),
+            "status_changed": _("Status changed from %(from)s to %(to)s"),
+            "task_created": _("%(department)s was assigned: %(text)s"),
+            "task_acknowledged": _("%(department)s acknowledged: %(text)s"),
+            "task_started": _("%(department)s started: %(text)s"),
+            "task_completed": _("%(department)s completed: %(text)s"),
+            "task_reassign_requested": _("%(department)s asked to reassign %(text)s: %(reason)s"),
+            "task_reassigned": _("Task moved from %(from)s to %(department)s: %(text)s"),
+            "note": _("Note: %(text)s"),
+            "completion_note": _("Completion note: %(note)s"),
+            "sample_recorded": _("Sample: %(pollutant)s %(value_mg_l)s mg/L"),
+            "impact_updated": _("Impact updated; suggested level %(suggested)s"),
+            "closed": _("Incident closed: %(summary)s"),
+            "reopened": _("Incident reopened: %(reason)s"),
+            "escalated": _("Escalated: %(department)s, step %(step)s after %(waited_minutes)s min"),
+            "resource": _("%(label)s: dispatch #%(dispatch)s, %(quantity)s %(unit)s of %(item)s from %(depot)s"),
+            "late": _("(late)"),
+        },
+    }  # fmt: skip
+
+
+def _department_names() -> dict:
+    """code → name in the page's language: events name departments by code (docs/events.md)."""
+    english = translation.get_language() == "en"
+    return {d.code: (d.name_en or d.name) if english else d.name for d in Department.objects.all()}
 
 
 @login_required
@@ -62,7 +105,11 @@ def department_view(request):
     return render(
         request,
         "incidents/department.html",
-        {"department": chosen, "departments": Department.objects.filter(active=True), "labels": _labels()},
+        {
+            "department": chosen,
+            "departments": Department.objects.filter(active=True),
+            "labels": {**_labels(), "departments": _department_names()},
+        },
     )
 
 
@@ -73,7 +120,7 @@ def incident_room(request, pk: int):
         raise Http404
     context = {
         "incident": incident,
-        "labels": _labels(),
+        "labels": {**_labels(), "departments": _department_names()},
         "map": _map_settings(),
         "can_command": permissions.can_command(request.user, incident),
         "departments": Department.objects.filter(active=True).exclude(kind=Department.Kind.EXTERNAL),

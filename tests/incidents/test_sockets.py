@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import pytest
 from django.test import Client
@@ -187,6 +188,8 @@ def test_the_board_lists_open_incidents_then_follows_changes(live_asgi, duty_off
         summary = next(m["data"] for m in first if m["data"]["id"] == real["id"])
         assert summary["short_code"] == real["short_code"] and summary["river"] == "hutuo-t"
         assert summary["open_tasks"] == len(real["tasks"]) and summary["level"] == 2
+        # The board shows ages without a request.
+        assert datetime.fromisoformat(summary["reported_at"]) == datetime.fromisoformat(real["reported_at"])
         assert set(summary) == {
             "id",
             "short_code",
@@ -198,6 +201,7 @@ def test_the_board_lists_open_incidents_then_follows_changes(live_asgi, duty_off
             "open_tasks",
             "overdue_tasks",
             "updated_at",
+            "reported_at",
         }  # exactly the fields the board shows; nothing internal
         assert json.loads(outsider.recv(timeout=10))["data"]["id"] == real["id"]  # not the drill
 

@@ -167,6 +167,8 @@ def board_summary(incident: Incident, now: datetime | None = None) -> dict:
         "open_tasks": len(open_tasks),
         "overdue_tasks": len(overdue),
         "updated_at": timezone.localtime(incident.updated_at).isoformat(),
+        # The board shows each incident's age: with it here the page needs no detail request.
+        "reported_at": timezone.localtime(incident.reported_at).isoformat(),
     }
 
 

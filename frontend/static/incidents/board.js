@@ -1,24 +1,9 @@
-// Board overview: open incidents (real, and exercises apart), live over /ws/board/.
+// Board overview: open incidents (real, and exercises apart), live over /ws/board/: each
+// summary message replaces that incident's row; the page never asks the API.
 import { LiveSocket, el, labels } from "../js/live.js";
 
 const L = labels();
 const incidents = new Map();
-// The socket's summary has no report time; each incident's is read once from its detail.
-const reportedAt = new Map();
-
-function learnReportedAt(id) {
-  if (reportedAt.has(id)) return;
-  reportedAt.set(id, null);
-  fetch(`/api/incidents/${id}/`, { credentials: "same-origin", headers: { Accept: "application/json" } })
-    .then((r) => (r.ok ? r.json() : null))
-    .then((detail) => {
-      if (detail?.reported_at) {
-        reportedAt.set(id, detail.reported_at);
-        render();
-      }
-    })
-    .catch(() => reportedAt.delete(id)); // offline: try again with the next message
-}
 const state = document.getElementById("live-state");
 
 function age(iso) {
@@ -34,7 +19,7 @@ function row(i) {
     el("td", {}, el("a", { href: `/board/incidents/${i.id}/` }, `[${i.short_code}] ${i.title}`)),
     el("td", {}, i.river || "—"),
     el("td", {}, L.status[i.status] || i.status),
-    el("td", {}, reportedAt.get(i.id) ? age(reportedAt.get(i.id)) : "…"),
+    el("td", {}, i.reported_at ? age(i.reported_at) : "…"),
     el("td", { class: "num" }, i.open_tasks),
     el("td", { class: i.overdue_tasks ? "num overdue" : "num" }, i.overdue_tasks),
   );
@@ -57,7 +42,6 @@ new LiveSocket("/ws/board/", {
   onMessage: (msg) => {
     if (msg.type !== "incident") return;
     incidents.set(msg.data.id, msg.data);
-    learnReportedAt(msg.data.id);
     render();
   },
   onState: (s, code) => {

@@ -1,20 +1,27 @@
-// The incident room: map, threatened receptors with countdowns, department × task matrix,
-// live timeline. Reconnects by itself and resumes from the last seq it saw.
+// The incident room: map, threatened receptors with countdowns, department × task matrix, SMS
+// table, live timeline. The state lives here: the incident's detail, the SMS summary and the
+// event-type labels are read once on first load; then every typed event from the socket is
+// applied to that state (docs/events.md), without asking the API again. The socket resumes
+// from the last seq it saw, and fills a gap from the database by itself.
 import { api, el, hoursText, labels, LiveSocket } from "../js/live.js";
-import { overdue, taskActions } from "./tasks.js";
+import { onSubmit, run } from "../js/actions.js";
+import { Timeline } from "../js/timeline.js";
+import { deadlines, overdue, taskActions } from "./tasks.js";
 
 const L = labels();
 const root = document.getElementById("room");
 const incidentId = root.dataset.incident;
 const canCommand = root.dataset.command === "true";
 const myDepartment = root.dataset.department;
-const message = document.getElementById("message");
 let detail = null;
 let lastSeq = 0;
-let refreshTimer = null;
-let smsTimer = null;
+let timeline = null;
+const sms = new Map(); // department code → the summary row
+const problems = new Map(); // notification id → {id, contact, to, status, error_code, can_resend}
 
-const fail = (e) => (message.textContent = `${L.error}: ${e.message}`);
+const closed = () => detail.status === "closed";
+const departmentName = (code) => L.departments?.[code] || code;
+const fill = (template, values) => template.replace(/%\(([a-z_]+)\)s/g, (_, k) => String(values[k] ?? ""));
 
 // --- map ------------------------------------------------------------------------------
 const mapConfig = JSON.parse(document.getElementById("map-config").textContent);
@@ -27,51 +34,81 @@ const colours = { receptor: "#c0392b", space: "#1e8449", section: "#2e86c1", ris
 // Leaflet puts string popup content in as HTML: titles, names and samples go in as text nodes.
 const popupText = (text) => el("span", { class: "popup-text" }, text);
 
+// The features and rivers the trace names, by id, a hundred at a time (never a whole network).
+async function byIds(path, ids) {
+  const features = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const page = await api(`${path}?id__in=${chunk.join(",")}&page_size=100`);
+    features.push(...(page.features || []));
+  }
+  return { type: "FeatureCollection", features };
+}
+
 async function drawMap() {
   const spill = detail.location.coordinates;
   const spillMarker = leaflet.circleMarker([spill[1], spill[0]], { radius: 9, color: "#000", fillColor: "#f1c40f", fillOpacity: 1 });
   spillMarker.bindPopup(popupText(detail.title)).addTo(featureLayer);
   const bounds = leaflet.latLngBounds([[spill[1], spill[0]]]);
+  const downstream = detail.trace?.downstream || [];
+  const riverIds = [...new Set([detail.trace?.river?.id ?? detail.river?.id, ...downstream.filter((d) => d.kind === "confluence").map((d) => d.id)].filter((id) => id != null))];
+  const featureIds = [...new Set(downstream.filter((d) => d.kind !== "confluence" && d.id != null).map((d) => d.id))];
   try {
-    const rivers = await api("/api/rivers/?page_size=1000");
-    const layer = leaflet.geoJSON(rivers, { style: { color: "#2874a6", weight: 3 } }).addTo(theMap);
-    layer.bringToBack();
+    if (riverIds.length) leaflet.geoJSON(await byIds("/api/rivers/", riverIds), { style: { color: "#2874a6", weight: 3 } }).addTo(theMap).bringToBack();
   } catch (e) { /* the map still shows the features */ }
   try {
-    const features = await api(`/api/river-features/?page_size=1000`);
-    const wanted = new Set((detail.trace?.downstream || []).map((d) => `${d.kind}:${d.id}`));
-    leaflet.geoJSON(features, {
-      filter: (f) => wanted.has(`${f.properties.kind}:${f.id ?? f.properties.id}`),
-      pointToLayer: (f, latlng) => {
-        bounds.extend(latlng);
-        return leaflet.circleMarker(latlng, { radius: 7, color: colours[f.properties.kind] || "#333", fillOpacity: 0.8 });
-      },
-      onEachFeature: (f, layer) => layer.bindPopup(popupText(f.properties.name)),
-    }).addTo(featureLayer);
+    if (featureIds.length) {
+      leaflet.geoJSON(await byIds("/api/river-features/", featureIds), {
+        pointToLayer: (f, latlng) => {
+          bounds.extend(latlng);
+          return leaflet.circleMarker(latlng, { radius: 7, color: colours[f.properties.kind] || "#333", fillOpacity: 0.8 });
+        },
+        onEachFeature: (f, layer) => layer.bindPopup(popupText(f.properties.name)),
+      }).addTo(featureLayer);
+    }
   } catch (e) { /* optional layer */ }
   theMap.fitBounds(bounds.pad(0.3), { maxZoom: 12 });
 }
 
 // --- header, countdowns, matrix ---------------------------------------------------------
 function renderHeader() {
-  document.getElementById("level").textContent = L.level[detail.level];
-  document.getElementById("level").className = `level-badge level-${detail.level}`;
+  const level = document.getElementById("level");
+  level.textContent = L.level[detail.level];
+  level.className = `level-badge level-${detail.level}`;
   document.getElementById("status").textContent = L.status[detail.status] || detail.status;
+  const suggestion = !closed() && detail.suggested_level && detail.suggested_level !== detail.level
+    ? el("li", { class: "suggested-level" }, `${L.suggested}: ${L.level[detail.suggested_level]}`) : null;
   // Each reason says its basis; what the trace merely reaches is the potential level, apart.
   const reason = (r) => el("li", { class: `basis-${r.basis}` }, `${L.level[r.level]} ← ${r.name || r.rule} (${L.basis[r.basis] || r.basis})`);
-  document.getElementById("reasons").replaceChildren(...detail.level_reasons.map(reason));
+  document.getElementById("reasons").replaceChildren(...[suggestion, ...detail.level_reasons.map(reason)].filter(Boolean));
   const potential = document.getElementById("potential");
   if (potential) {
-    potential.hidden = !detail.potential_reasons.length;
+    potential.hidden = closed() || !detail.potential_reasons.length;
     document.getElementById("potential-level").textContent = L.level[detail.potential_level];
     document.getElementById("potential-reasons").replaceChildren(...detail.potential_reasons.map(reason));
   }
-  const others = document.getElementById("other-plans");
-  others.replaceChildren(
+  document.getElementById("other-plans").replaceChildren(
     ...detail.other_plans.map((p) =>
-      el("li", {}, `${p.river_name}: ${p.title} `, canCommand ? el("button", { onclick: () => api(`/api/incidents/${incidentId}/activate/`, { method: "POST", body: { plan: p.plan } }).then(refresh, fail) }, "▶") : null),
+      el("li", {}, `${p.river_name}: ${p.title} `,
+        canCommand && !closed() ? el("button", { type: "button", dataset: { action: "activate" }, onclick: (e) => run(e.currentTarget, () => api(`/api/incidents/${incidentId}/activate/`, { method: "POST", body: { plan: p.plan } }), { ok: L.done_ok, fail: L.error }) }, "▶") : null),
     ),
   );
+  renderClosed();
+}
+
+// A closed room: a banner, no countdowns, no task buttons, no commands but the note form.
+function renderClosed() {
+  const isClosed = closed();
+  root.classList.toggle("is-closed", isClosed);
+  let banner = document.getElementById("closed-banner");
+  if (isClosed && !banner) {
+    banner = el("p", { id: "closed-banner", class: "closed-banner", role: "status" }, L.closed_banner);
+    root.querySelector(".page-head").after(banner);
+  } else if (!isClosed && banner) banner.remove();
+  for (const id of ["level-form", "status-form", "task-form", "supply-form"]) {
+    const form = document.getElementById(id);
+    if (form) form.hidden = isClosed;
+  }
 }
 
 function renderCountdowns() {
@@ -81,182 +118,234 @@ function renderCountdowns() {
     .filter((d) => d.kind === "receptor" || d.kind === "space")
     .map((d) => {
       const hoursLeft = (new Date(d.front_at) - Date.now()) / 3600000;
-      const left = hoursLeft <= 0 ? L.arrived : `${L.front_in} ${hoursText(hoursLeft, L)}`;
+      const left = closed() ? null : hoursLeft <= 0 ? L.arrived : `${L.front_in} ${hoursText(hoursLeft, L)}`;
       const limit = d.limit_mg_l != null ? ` / ${d.limit_mg_l}` : "";
       const conc = d.peak_mg_l != null ? `${d.peak_mg_l.toPrecision(3)}${limit} mg/L` : "";
       return el("li", { class: `${d.kind}${d.exceeds ? " exceeds" : ""}`, dataset: { feature: d.id } },
-        el("strong", {}, d.name), ` · ${(d.distance_m / 1000).toFixed(1)} km · `, el("span", { class: "countdown" }, left), conc ? ` · ${conc}` : "");
+        el("strong", {}, d.name), ` · ${(d.distance_m / 1000).toFixed(1)} km`, left ? " · " : "", left ? el("span", { class: "countdown" }, left) : null, conc ? ` · ${conc}` : "");
     });
   list.replaceChildren(...rows);
   const rec = detail.trace?.recommended_space;
   document.getElementById("recommended").textContent = rec ? `${rec.name} (${(rec.distance_m / 1000).toFixed(1)} km)` : "—";
 }
 
+function taskCell(task, code) {
+  const late = !closed() && overdue(task);
+  const mayAct = !closed() && (canCommand || code === myDepartment);
+  return el("div", { class: `task-cell status-${task.status}${late ? " is-overdue" : ""}`, dataset: { task: task.id } },
+    el("span", { class: `pill status-${task.status}` }, L.task_status[task.status]),
+    late ? el("span", { class: "pill overdue" }, L.overdue) : null,
+    " ", task.text,
+    deadlines(task, L, { closed: closed() }),
+    task.completion_note ? el("blockquote", { class: "completion-note" }, fill(L.s.completion_note, { note: task.completion_note })) : null,
+    el("span", { class: "actions" }, mayAct ? taskActions(task, L, { canCommand }) : []));
+}
+
 function renderMatrix() {
-  const body = document.querySelector("#matrix tbody");
   const byDepartment = new Map();
   for (const task of detail.tasks) {
     if (!byDepartment.has(task.department)) byDepartment.set(task.department, []);
     byDepartment.get(task.department).push(task);
   }
-  body.replaceChildren(
+  document.querySelector("#matrix tbody").replaceChildren(
     ...[...byDepartment.entries()].map(([code, tasks]) =>
-      el("tr", { dataset: { department: code } },
-        el("th", {}, tasks[0].department_name),
-        el("td", {}, tasks.map((task) =>
-          el("div", { class: `task-cell status-${task.status}${overdue(task) ? " is-overdue" : ""}`, dataset: { task: task.id } },
-            el("span", { class: `pill status-${task.status}` }, L.task_status[task.status]),
-            overdue(task) ? el("span", { class: "pill overdue" }, L.overdue) : null,
-            " ", task.text,
-            el("span", { class: "actions" },
-              canCommand || code === myDepartment ? taskActions(task, L, { canCommand, onDone: refresh, onError: fail }) : []),
-          ),
-        )),
-      ),
-    ),
+      el("tr", { dataset: { department: code } }, el("th", {}, tasks[0].department_name || departmentName(code)), el("td", {}, tasks.map((t) => taskCell(t, code))))),
   );
 }
 
 // --- SMS: per department sent / delivered / failed / acknowledged, and resend -------------------
-async function renderSms() {
-  let summary, problems;
-  try {
-    summary = await api(`/api/notification-summary/?incident=${incidentId}`);
-    problems = await api(`/api/notifications/?incident=${incidentId}&page_size=200`);
-  } catch (e) {
-    return; // alerts not reachable: the rest of the room still works
+const SENT = ["accepted", "sent", "delivered", "undelivered"];
+const FAILED = ["failed", "undelivered"];
+const time = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
+
+function renderSms() {
+  for (const row of sms.values()) {
+    const tasks = detail.tasks.filter((t) => t.department === row.department);
+    row.tasks = tasks.length;
+    row.acknowledged = tasks.filter((t) => t.status !== "pending").length;
   }
-  const time = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "");
   document.querySelector("#sms tbody").replaceChildren(
-    ...summary.departments.map((d) =>
+    ...[...sms.values()].map((d) =>
       el("tr", { dataset: { department: d.department } },
         el("td", {}, d.department_name), el("td", { class: "num" }, `${d.sent} ${time(d.first_sent_at)}`),
         el("td", { class: "num" }, `${d.delivered} ${time(d.last_delivered_at)}`),
         el("td", { class: d.failed ? "num overdue" : "num" }, d.failed),
         el("td", { class: "num" }, `${d.acknowledged}/${d.tasks} ${time(d.first_acknowledged_at)}`),
-        el("td", {}, d.latest_error ? `${d.latest_error.contact}: ${d.latest_error.code || ""} ${d.latest_error.message || d.latest_error.status}` : "")),
-    ),
+        el("td", {}, d.latest_error ? `${d.latest_error.contact}: ${d.latest_error.code || ""} ${d.latest_error.message || d.latest_error.status}` : ""))),
   );
-  const resendable = (problems.results || []).filter((n) => n.can_resend);
   document.getElementById("sms-problems").replaceChildren(
-    ...resendable.map((n) =>
+    ...[...problems.values()].filter((n) => n.can_resend).map((n) =>
       el("li", {}, `${n.contact.name} ${n.to} · ${n.status} ${n.error_code || ""} `,
-        canCommand ? el("button", { dataset: { action: "resend" }, onclick: () => api(`/api/notifications/${n.id}/resend/`, { method: "POST" }).then(renderSms, fail) }, "↻") : null)),
+        canCommand && !closed() ? el("button", { type: "button", dataset: { action: "resend" }, onclick: (e) => run(e.currentTarget, () => api(`/api/notifications/${n.id}/resend/`, { method: "POST" }), { ok: L.done_ok, fail: L.error }) }, "↻") : null)),
   );
 }
 
-// --- timeline -------------------------------------------------------------------------
-function describe(event) {
-  const d = event.data || {};
-  if (event.event_type === "sample_recorded") {
-    const model = d.predicted_mg_l != null ? ` · ${L.model} ${d.predicted_mg_l} mg/L` : "";
-    return `${d.pollutant} ${d.value_mg_l} mg/L${model}`;
+async function loadSms() {
+  try {
+    const [summary, list] = await Promise.all([
+      api(`/api/notification-summary/?incident=${incidentId}`),
+      api(`/api/notifications/?incident=${incidentId}&page_size=200`),
+    ]);
+    for (const row of summary.departments) sms.set(row.department, row);
+    for (const n of list.results || []) problems.set(n.id, n);
+  } catch (e) {
+    return; // alerts not reachable: the rest of the room still works
   }
-  return d.text || d.title || d.summary || d.message || (d.department ? `${d.department}` : "") || (d.to !== undefined ? `→ ${d.to}` : "");
+  renderSms();
 }
+
+function applySms(d, at) {
+  const row = sms.get(d.department) || { department: d.department, department_name: departmentName(d.department), sent: 0, delivered: 0, failed: 0, tasks: 0, acknowledged: 0, latest_error: null };
+  sms.set(d.department, row);
+  const known = problems.get(d.notification);
+  const previous = known ? known.status : d.previous;
+  const count = (status, sign) => {
+    if (SENT.includes(status)) row.sent += sign;
+    if (status === "delivered") row.delivered += sign;
+    if (FAILED.includes(status)) row.failed += sign;
+  };
+  if (previous !== d.status) { count(previous, -1); count(d.status, +1); }
+  if (d.status === "sent" && !row.first_sent_at) row.first_sent_at = at;
+  if (d.status === "delivered") row.last_delivered_at = at;
+  if (d.error_code || d.error) row.latest_error = { contact: d.contact, code: d.error_code, message: d.error, status: d.status };
+  problems.set(d.notification, { id: d.notification, contact: { name: d.contact }, to: d.to, status: d.status, error_code: d.error_code, can_resend: FAILED.includes(d.status) });
+  if (d.resend_of && problems.has(d.resend_of)) problems.get(d.resend_of).can_resend = false;
+}
+
+// --- applying events ----------------------------------------------------------------------
+function applyTask(type, d) {
+  let task = detail.tasks.find((t) => t.id === d.task);
+  if (!task) {
+    task = { id: d.task, reassign_requested: false, completion_note: "" };
+    detail.tasks.push(task);
+  }
+  Object.assign(task, { department: d.department, department_name: departmentName(d.department), text: d.text, status: d.status, ack_due: d.ack_due, due: d.due, source: d.source });
+  if (type === "task_completed") task.completion_note = d.note;
+  if (type === "task_reassign_requested") task.reassign_requested = true;
+  if (type === "task_reassigned") task.reassign_requested = false;
+}
+
+// Returns what must be drawn again.
+function apply(event) {
+  const d = event.data || {};
+  const type = event.event_type;
+  if (type.startsWith("task_")) { applyTask(type, d); return ["matrix", "sms"]; }
+  switch (type) {
+    case "level_changed": detail.level = d.to; detail.level_confirmed = true; return ["header"];
+    case "status_changed": detail.status = d.to; return ["header", "matrix", "countdowns"];
+    case "closed": detail.status = "closed"; detail.summary = d.summary; return ["header", "matrix", "countdowns", "sms"];
+    case "reopened": detail.status = d.to; return ["header", "matrix", "countdowns", "sms"];
+    case "impact_updated": detail.suggested_level = d.suggested; detail.level_reasons = d.reasons; return ["header"];
+    case "plan_activated": detail.other_plans = detail.other_plans.filter((p) => p.plan !== d.plan); return ["header"];
+    case "sms_status": applySms(d, event.at); return ["sms"];
+    case "sample_recorded":
+      if (d.location) {
+        const [lon, lat] = d.location.coordinates;
+        leaflet.circleMarker([lat, lon], { radius: 6, color: "#e67e22", fillOpacity: 0.9 }).bindPopup(popupText(timeline.sentence(event))).addTo(featureLayer);
+      }
+      return [];
+    default: return [];
+  }
+}
+
+const draw = { header: renderHeader, matrix: renderMatrix, countdowns: renderCountdowns, sms: renderSms };
+let toDraw = new Set();
+let drawScheduled = false;
 
 function addEvent(event) {
   if (event.seq <= lastSeq) return;
   lastSeq = event.seq;
-  if (event.event_type === "sample_recorded" && event.data.location) {
-    const [lon, lat] = event.data.location.coordinates;
-    leaflet.circleMarker([lat, lon], { radius: 6, color: "#e67e22", fillOpacity: 0.9 })
-      .bindPopup(popupText(describe(event))).addTo(featureLayer);
+  timeline.add(event);
+  // Events up to the detail's last_seq are already in the state read on first load.
+  if (event.seq <= detail.last_seq) {
+    if (event.event_type === "sample_recorded") apply(event);
+    return;
   }
-  const time = new Date(event.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  document.getElementById("timeline").prepend(
-    el("li", { dataset: { seq: event.seq, type: event.event_type } },
-      el("span", { class: "muted" }, `#${event.seq} ${time}`), " ", el("strong", {}, event.event_type), " ",
-      event.actor ? el("em", {}, event.actor) : null, " ", describe(event)),
-  );
-  if (event.event_type === "sms_status" || event.event_type.startsWith("task_")) {
-    clearTimeout(smsTimer);
-    smsTimer = setTimeout(renderSms, 300);
-  }
-  if (event.event_type !== "note" && event.event_type !== "sms_status") {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(refresh, 150);
+  for (const part of apply(event)) toDraw.add(part);
+  if (!drawScheduled) {
+    drawScheduled = true;
+    requestAnimationFrame(() => {
+      drawScheduled = false;
+      const parts = toDraw;
+      toDraw = new Set();
+      for (const part of parts) draw[part]();
+    });
   }
 }
 
-async function refresh() {
-  detail = await api(`/api/incidents/${incidentId}/`);
-  renderHeader();
+// Countdowns move with the clock: redraw them (and the task deadlines) every 30 s while open.
+function tick() {
+  if (closed()) return;
   renderCountdowns();
-  renderMatrix();
+  for (const cell of document.querySelectorAll("#matrix .task-cell")) {
+    const task = detail.tasks.find((t) => String(t.id) === cell.dataset.task);
+    if (task) cell.querySelector(".deadlines").replaceWith(deadlines(task, L));
+  }
 }
 
-// --- commands ------------------------------------------------------------------------
+// --- commands: the result shows beside the control (js/actions.js); the event updates the room --
 function wireCommands() {
-  const post = (path, body) => api(`/api/incidents/${incidentId}/${path}/`, { method: "POST", body }).then(refresh, fail);
-  document.getElementById("note-form")?.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const input = e.target.elements.text;
-    post("notes", { text: input.value }).then(() => (input.value = ""));
-  });
-  document.getElementById("level-form")?.addEventListener("submit", (e) => {
-    e.preventDefault();
-    post("level", { level: Number(e.target.elements.level.value), reason: e.target.elements.reason.value });
-  });
-  document.getElementById("status-form")?.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const status = e.target.elements.status.value;
-    if (status === "closed") post("close", { summary: e.target.elements.summary.value });
-    else post("status", { status });
-  });
-  document.getElementById("report-form")?.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const f = e.target.elements;
-    const body = { kind: f.kind.value, signatory: f.signatory.value, contact: { name: f.contact_name.value, phone: f.contact_phone.value } };
-    for (const name of ["source", "cause", "next_steps"]) if (f[name].value) body[name] = f[name].value;
-    if (body.kind === "followup" && f.changes.value) body.changes = f.changes.value;
-    try {
+  const post = (path, body) => api(`/api/incidents/${incidentId}/${path}/`, { method: "POST", body });
+  const form = (id) => document.getElementById(id);
+  if (form("note-form")) onSubmit(form("note-form"), (f) => post("notes", { text: f.text.value }).then((r) => { f.text.value = ""; return r; }), { ok: L.saved, fail: L.error });
+  if (form("level-form")) onSubmit(form("level-form"), (f) => post("level", { level: Number(f.level.value), reason: f.reason.value }), { ok: L.done_ok, fail: L.error });
+  if (form("status-form")) onSubmit(form("status-form"), (f) => (f.status.value === "closed" ? post("close", { summary: f.summary.value }) : post("status", { status: f.status.value })), { ok: L.done_ok, fail: L.error });
+  if (form("task-form")) {
+    onSubmit(form("task-form"), (f) => post("tasks", { department: f.department.value, text: f.text.value, ack_minutes: Number(f.ack_minutes.value || 10), complete_minutes: f.complete_minutes.value ? Number(f.complete_minutes.value) : null }), { ok: L.done_ok, fail: L.error });
+  }
+  if (form("report-form")) {
+    onSubmit(form("report-form"), async (f) => {
+      const body = { kind: f.kind.value, signatory: f.signatory.value, contact: { name: f.contact_name.value, phone: f.contact_phone.value } };
+      for (const name of ["source", "cause", "next_steps"]) if (f[name].value) body[name] = f[name].value;
+      if (body.kind === "followup" && f.changes.value) body.changes = f.changes.value;
       const report = await api(`/api/incidents/${incidentId}/reports/`, { method: "POST", body });
       document.getElementById("reports").append(el("li", {}, el("a", { href: report.html_url }, `${report.kind} ${report.number}`)));
       window.open(report.html_url, "_blank");
-    } catch (error) {
-      fail(error);
-    }
-  });
-  document.getElementById("task-form")?.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const f = e.target.elements;
-    post("tasks", { department: f.department.value, text: f.text.value, ack_minutes: Number(f.ack_minutes.value || 10), complete_minutes: f.complete_minutes.value ? Number(f.complete_minutes.value) : null });
-  });
+      return report;
+    }, { ok: L.saved, fail: L.error });
+  }
 }
 
 // --- supplies: nearest depots for an item, then a dispatch request ------------------------
 async function wireSupplies() {
-  const form = document.getElementById("supply-form");
-  if (!form) return;
+  const supplyForm = document.getElementById("supply-form");
+  if (!supplyForm) return;
   const items = await api("/api/items/?page_size=1000").catch(() => ({ results: [] }));
-  form.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${i.name} (${i.unit})`)));
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
+  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${i.name} (${i.unit})`)));
+  onSubmit(supplyForm, async (f) => {
     const [lon, lat] = detail.location.coordinates;
-    const item = form.elements.supply_item.value;
-    const quantity = Number(form.elements.quantity.value);
-    try {
-      const depots = await api(`/api/depots/nearest/?lon=${lon}&lat=${lat}&item=${encodeURIComponent(item)}&quantity=${quantity}`);
-      document.getElementById("depots").replaceChildren(
-        ...depots.map((d) =>
-          el("li", { class: d.partial ? "partial" : "" }, `${d.name} · ${(d.distance_m / 1000).toFixed(1)} km · ${Math.round(d.road_minutes)} ${L.minutes} · ${d.available} `,
-            el("button", { onclick: (ev) => { ev.preventDefault(); api("/api/dispatches/", { method: "POST", body: { incident: Number(incidentId), depot: d.depot, item, quantity: Math.min(quantity, d.available) } }).then(() => (message.textContent = ""), fail); } }, "▶")),
-        ),
-      );
-    } catch (error) {
-      fail(error);
-    }
-  });
+    const item = f.supply_item.value;
+    const quantity = Number(f.quantity.value);
+    const depots = await api(`/api/depots/nearest/?lon=${lon}&lat=${lat}&item=${encodeURIComponent(item)}&quantity=${quantity}`);
+    document.getElementById("depots").replaceChildren(
+      ...depots.map((d) => {
+        const amount = Math.min(quantity, d.available);
+        return el("li", { class: d.partial ? "partial" : "" }, `${d.name} · ${(d.distance_m / 1000).toFixed(1)} km · ${Math.round(d.road_minutes)} ${L.minutes} · ${d.available} `,
+          el("button", { type: "button", dataset: { action: "dispatch" }, onclick: (ev) => run(ev.currentTarget,
+            () => api("/api/dispatches/", { method: "POST", body: { incident: Number(incidentId), depot: d.depot, item, quantity: amount } }),
+            { ok: (r) => fill(L.dispatch_created, { id: `#${r.id}`, quantity: `${r.quantity} ${r.unit || ""}`.trim(), depot: d.name }), fail: L.error, form: null }) }, "▶"));
+      }),
+    );
+    return depots;
+  }, { ok: (depots) => (depots.length ? "" : L.no_depots), fail: L.error });
 }
 
 // --- start ---------------------------------------------------------------------------
-await refresh();
+const [first, types] = await Promise.all([
+  api(`/api/incidents/${incidentId}/`),
+  api("/api/event-types/").catch(() => []),
+]);
+detail = first;
+const language = document.documentElement.lang?.toLowerCase().startsWith("en") ? "en" : "zh-hans";
+timeline = new Timeline(document.getElementById("timeline"), L, Object.fromEntries(types.map((t) => [t.event_type, t.labels[language] || t.event_type])));
+renderHeader();
+renderCountdowns();
+renderMatrix();
 drawMap();
 wireCommands();
 wireSupplies();
-renderSms();
-setInterval(renderCountdowns, 30000);
+loadSms();
+setInterval(tick, 30000);
 new LiveSocket(`/ws/incidents/${incidentId}/`, {
   onOpen: (socket) => socket.send(JSON.stringify({ type: "resume", after: lastSeq })),
   onMessage: (msg) => { if (msg.type === "event") addEvent(msg); },

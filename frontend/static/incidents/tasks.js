@@ -1,9 +1,10 @@
 // Task cards with the actions the user may take; shared by the department view and the room.
+// Actions go through js/actions.js: the result shows beside the button that caused it.
 import { api, el } from "../js/live.js";
+import { run } from "../js/actions.js";
 
-export function overdue(task) {
+export function overdue(task, now = Date.now()) {
   if (["done", "cancelled"].includes(task.status)) return false;
-  const now = Date.now();
   return (task.status === "pending" && new Date(task.ack_due) < now) || (task.due && new Date(task.due) < now);
 }
 
@@ -13,47 +14,81 @@ function clock(iso) {
 
 // A reporting deadline is done when someone has reported: who, to whom, how (telephone first,
 // then written) and when (now).
-function completeReport(run, L) {
+function completeReport(act, button, L) {
   const reportedBy = prompt(L.reported_by_prompt, "");
   if (!reportedBy) return;
   const to = prompt(L.reported_to_prompt, "");
   if (!to) return;
   const written = confirm(L.via_written_prompt);
-  run("complete", { reported_by: reportedBy, reported_to: to.split(/[,，、]/).map((s) => s.trim()).filter(Boolean), via: written ? "written" : "telephone" });
+  act(button, "complete", { reported_by: reportedBy, reported_to: to.split(/[,，、]/).map((s) => s.trim()).filter(Boolean), via: written ? "written" : "telephone" });
 }
 
-export function taskActions(task, L, { canCommand = false, onDone, onError }) {
-  const run = async (path, body) => {
-    try {
-      await api(`/api/tasks/${task.id}/${path}/`, { method: "POST", body });
-      onDone?.();
-    } catch (error) {
-      onError?.(error);
-    }
-  };
+// "07:38 (还剩 12 分钟)" / "07:38 (超时 3 分钟)"; no countdown once the step is done or closed.
+export function dueText(iso, L, { counting = true } = {}) {
+  if (!iso) return "—";
+  if (!counting) return clock(iso);
+  const minutes = Math.round((new Date(iso) - Date.now()) / 60000);
+  const span = (m) => (m < 90 ? `${m} ${L.minutes}` : `${(m / 60).toFixed(1)} ${L.hours}`);
+  return minutes >= 0 ? `${clock(iso)} (${L.left} ${span(minutes)})` : `${clock(iso)} (${L.late_by} ${span(-minutes)})`;
+}
+
+// The two labelled deadlines; the acknowledgement one counts down only while unacknowledged.
+export function deadlines(task, L, { closed = false } = {}) {
+  const open = !closed && !["done", "cancelled"].includes(task.status);
+  return el("dl", { class: "deadlines" },
+    el("dt", {}, L.ack_by), el("dd", { class: "ack-due" }, dueText(task.ack_due, L, { counting: open && task.status === "pending" })),
+    el("dt", {}, L.due_by), el("dd", { class: "due" }, dueText(task.due, L, { counting: open })));
+}
+
+export function taskActions(task, L, { canCommand = false, onDone } = {}) {
+  const act = (button, path, body) =>
+    run(button, () => api(`/api/tasks/${task.id}/${path}/`, { method: "POST", body }), { ok: L.done_ok, fail: L.error }).then((result) => {
+      if (result) onDone?.(result);
+    });
+  const button = (action, text, handler, primary = false) =>
+    el("button", { type: "button", class: primary ? "primary" : undefined, dataset: { action }, onclick: (e) => handler(e.currentTarget) }, text);
   const buttons = [];
-  if (task.status === "pending") buttons.push(el("button", { class: "primary", dataset: { action: "acknowledge" }, onclick: () => run("acknowledge") }, L.acknowledge));
-  if (["pending", "acknowledged"].includes(task.status)) buttons.push(el("button", { dataset: { action: "start" }, onclick: () => run("start") }, L.start));
+  if (task.status === "pending") buttons.push(button("acknowledge", L.acknowledge, (b) => act(b, "acknowledge"), true));
+  if (["pending", "acknowledged"].includes(task.status)) buttons.push(button("start", L.start, (b) => act(b, "start")));
   if (["pending", "acknowledged", "in_progress"].includes(task.status)) {
-    const complete = task.source === "reporting" ? () => completeReport(run, L) : () => { const note = prompt(L.note_prompt, ""); if (note !== null) run("complete", { note }); };
-    buttons.push(el("button", { dataset: { action: "complete" }, onclick: complete }, L.complete));
+    const complete = (b) => {
+      if (task.source === "reporting") return completeReport(act, b, L);
+      const note = prompt(L.note_prompt, "");
+      if (note !== null) act(b, "complete", { note });
+    };
+    buttons.push(button("complete", L.complete, complete));
     if (canCommand) {
-      buttons.push(el("button", { dataset: { action: "reassign" }, onclick: () => { const department = prompt(L.department_prompt, ""); if (department) run("reassign", { department, reason: "" }); } }, L.reassign));
+      buttons.push(button("reassign", L.reassign, (b) => { const department = prompt(L.department_prompt, ""); if (department) act(b, "reassign", { department, reason: "" }); }));
     } else if (!task.reassign_requested) {
-      buttons.push(el("button", { dataset: { action: "ask-reassign" }, onclick: () => { const reason = prompt(L.reason_prompt, ""); if (reason) run("reassign", { reason }); } }, L.ask_reassign));
+      buttons.push(button("ask-reassign", L.ask_reassign, (b) => { const reason = prompt(L.reason_prompt, ""); if (reason) act(b, "reassign", { reason }); }));
     }
   }
   return buttons;
 }
 
+// The liaison's phone card: what happened, where, what to do, by when, and whether it is a drill.
 export function taskCard(task, L, options) {
+  const info = task.incident_info || {};
+  const [lon, lat] = info.coordinates || [];
+  const what = [info.title, info.pollutant, info.mass_kg != null ? `${info.mass_kg} kg` : null].filter(Boolean).join(" · ");
+  const river = info.river ? `${info.river}${info.river_km != null ? ` · ${info.river_km} ${L.km_from_source}` : ""}` : "—";
   return el(
     "article",
-    { class: `task status-${task.status}${overdue(task) ? " is-overdue" : ""}`, dataset: { task: task.id, department: task.department } },
-    el("header", {}, el("strong", {}, `[${task.incident_short_code}] ${task.department_name}`), " ", el("span", { class: `pill status-${task.status}` }, L.task_status[task.status] || task.status), overdue(task) ? el("span", { class: "pill overdue" }, L.overdue) : null),
-    el("p", {}, task.text),
+    { class: `task status-${task.status}${overdue(task) ? " is-overdue" : ""}${info.exercise ? " drill" : ""}`, dataset: { task: task.id, department: task.department, incident: task.incident } },
+    el("header", {},
+      info.exercise ? el("strong", { class: "drill-mark" }, L.drill_mark) : null,
+      el("strong", {}, `[${task.incident_short_code}] `), el("span", { class: "pill" }, task.department_name), " ",
+      el("span", { class: `pill status-${task.status}` }, L.task_status[task.status] || task.status),
+      overdue(task) ? el("span", { class: "pill overdue" }, L.overdue) : null),
+    el("dl", { class: "card-facts" },
+      el("dt", {}, L.what), el("dd", { class: "what" }, what || "—"),
+      el("dt", {}, L.where), el("dd", { class: "where" }, river,
+        lat != null ? el("span", { class: "coords" }, ` · ${lat.toFixed(5)}, ${lon.toFixed(5)} `) : null,
+        lat != null ? el("a", { href: `geo:${lat},${lon}`, class: "map-link" }, L.map_link) : null, " ",
+        el("a", { href: `/board/incidents/${task.incident}/`, class: "room-link" }, L.open_room)),
+      el("dt", {}, L.todo), el("dd", { class: "todo" }, task.text)),
     task.contact_hint ? el("p", { class: "muted" }, task.contact_hint) : null,
-    el("p", { class: "muted small" }, `⏱ ${clock(task.ack_due)} / ${clock(task.due)}`),
+    deadlines(task, L),
     el("div", { class: "actions" }, options.readOnly ? [] : taskActions(task, L, options)),
   );
 }
