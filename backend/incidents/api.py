@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from backend.directory.services import department_of
+from backend.idempotency import idempotent
 from plans.models import ResponsePlan
 
 from . import permissions, services
@@ -83,7 +84,17 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(IncidentDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
-    @extend_schema(request=IncidentCreateSerializer, responses={201: IncidentDetailSerializer})
+    @extend_schema(
+        request=IncidentCreateSerializer,
+        responses={201: IncidentDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER,
+                description="repeat within 24 h → the first answer; different body → 422",
+            )
+        ],
+    )  # fmt: skip
+    @idempotent("incidents.create")
     def create(self, request):
         data = _valid(IncidentCreateSerializer, request)
         if not request.user.has_perm("incidents.add_incident"):
