@@ -10,6 +10,7 @@ from backend.directory import api as directory_api
 from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
 from backend.incidents.api_events import EventTypesView
+from backend.incidents.places import OrientationLayerView, PlaceSearchView
 from backend.routers import IdRouter
 from drills import api as drills_api
 from frontend import views as frontend_views
@@ -60,6 +61,8 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("api/trace/", plans_api.TraceView.as_view(), name="api-trace"),
     path("api/event-types/", EventTypesView.as_view(), name="api-event-types"),
+    path("api/places/", PlaceSearchView.as_view(), name="api-places"),
+    path("api/places/layer/", OrientationLayerView.as_view(), name="api-places-layer"),
     path("plans/", include("plans.urls")),
     path("board/", include("backend.incidents.urls")),
     path("api/incidents/<int:pk>/cap.xml", incidents_api.cap_xml, name="api-incident-cap"),
