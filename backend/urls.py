@@ -45,6 +45,7 @@ router.register("improvement-items", drills_api.ImprovementItemViewSet)
 
 urlpatterns = [
     path("", frontend_views.home, name="home"),
+    path("favicon.ico", frontend_views.favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("healthz/beat", healthz_beat, name="healthz-beat"),
     # Before Django's auth URLs: a GET shows a confirmation instead of 405.

@@ -1,7 +1,8 @@
 """The home page after login: the user's role and the areas they can reach."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from backend.directory.roles import roles_of
@@ -46,3 +47,8 @@ def logout_page(request):
     if request.method == "POST":
         return LogoutView.as_view()(request)
     return render(request, "registration/logout_confirm.html")
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers whatever the page says: the app's own icon."""
+    return redirect(static("favicon.svg"))
