@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -68,7 +69,7 @@ class DepotViewSet(
     def _check_managers(self, serializer):
         # Binding people to depots is the duty office's decision, not the depot's own.
         if "managers" in serializer.validated_data and not permissions.coordinates_all_depots(self.request.user):
-            raise PermissionDenied("Only the duty office binds depot managers.")
+            raise PermissionDenied(_("Only the duty office binds depot managers."))
 
     def perform_create(self, serializer):
         self._check_managers(serializer)
@@ -76,7 +77,7 @@ class DepotViewSet(
 
     def perform_update(self, serializer):
         if not permissions.can_edit_depot(self.request.user, serializer.instance):
-            raise PermissionDenied("You may only edit the depots you manage.")
+            raise PermissionDenied(_("You may only edit the depots you manage."))
         self._check_managers(serializer)
         serializer.instance = services.save_depot(depot=serializer.instance, **serializer.validated_data)
 
@@ -238,12 +239,12 @@ class ReceiptView(APIView):
     @extend_schema(request=ReceiptSerializer, responses={201: ReceiptResultSerializer})
     def post(self, request):
         if not request.user.has_perm("inventory.add_movement"):
-            raise PermissionDenied("You may not receive stock.")
+            raise PermissionDenied(_("You may not receive stock."))
         body = ReceiptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if not permissions.can_handle_stock(request.user, data["depot"]):
-            raise PermissionDenied("You may only receive stock into the depots you manage.")
+            raise PermissionDenied(_("You may only receive stock into the depots you manage."))
         movement = services.receive(
             depot=data["depot"],
             item=data["item"],
@@ -288,7 +289,7 @@ class DispatchViewSet(
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if not permissions.can_request_dispatch(request.user, data["depot"]):
-            raise PermissionDenied("You may not request dispatches from this depot.")
+            raise PermissionDenied(_("You may not request dispatches from this depot."))
         dispatch = services.request_dispatch(
             depot=data["depot"],
             item=data["item"],
