@@ -10,6 +10,7 @@ from backend.directory.roles import roles_of
 AREAS = [
     # (url, label, description, permission needed to see the link)
     ("/board/", _("Incident board"), _("Open incidents, live"), "incidents.view_incident"),
+    ("/board/archive/", _("Archive"), _("Closed incidents and their reports"), "incidents.view_incident"),
     ("/board/department/", _("My department's tasks"), _("Acknowledge and report progress"), "incidents.view_task"),
     ("/plans/", _("River response plans"), _("One river, one policy, one map"), "plans.view_river"),
     ("/inventory/", _("Emergency supplies"), _("Depots, stock and dispatches"), "inventory.view_lot"),

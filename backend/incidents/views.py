@@ -128,3 +128,19 @@ def sitrep(request, pk: int):
     if kind not in ("initial", "followup", "final"):
         kind = "initial"
     return render(request, "incidents/sitrep.html", situation_report(incident, kind, now=timezone.now()))
+
+
+@login_required
+def archive(request):
+    """Closed incidents, searched by date, river, pollutant and level."""
+    from . import archive as archive_search
+
+    if not request.user.has_perm("incidents.view_incident"):
+        raise PermissionDenied
+    form, incidents = archive_search.search(request.user, request.GET)
+    rows = [{"incident": incident, "reports": archive_search.reports_of(incident)} for incident in incidents]
+    return render(
+        request,
+        "incidents/archive.html",
+        {"form": form, "rows": rows, "searched": bool(request.GET), "limit": archive_search.PAGE_SIZE},
+    )
