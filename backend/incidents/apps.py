@@ -26,3 +26,22 @@ class IncidentsConfig(AppConfig):
         inventory_hooks.incident_exists_checks.register(
             self.label, self.label, lambda pk: Incident.objects.filter(pk=pk).exists()
         )
+        inventory_hooks.incident_label_sources.register(self.label, self.label, _incident_labels)
+
+
+def _incident_labels(ids: list[int]) -> dict[int, dict]:
+    """For the depot pages (inventory.hooks.incident_labels): code, title, drill flag and room."""
+    from django.urls import reverse
+
+    from .models import Incident
+
+    rows = Incident.objects.filter(pk__in=ids).values("pk", "short_code", "title", "exercise")
+    return {
+        row["pk"]: {
+            "short_code": row["short_code"],
+            "title": row["title"],
+            "exercise": row["exercise"],
+            "url": reverse("incidents:room", args=[row["pk"]]),
+        }
+        for row in rows
+    }
