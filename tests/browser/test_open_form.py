@@ -80,3 +80,11 @@ def test_the_map_shows_the_orientation_layer_with_names(officer, live_asgi):
     officer.wait_for_selector(".river-tip")
     assert "滹沱河" in officer.inner_text(".river-tip")
     assert officer.locator("path.leaflet-interactive").count() >= 1
+
+
+def test_the_drill_checkbox_sits_next_to_its_label(officer, live_asgi):
+    officer.goto(f"{live_asgi}/board/new/")
+    box = officer.locator("input[name=exercise]").bounding_box()
+    text = officer.locator("input[name=exercise] + span").bounding_box()
+    assert 0 <= text["x"] - (box["x"] + box["width"]) < 16
+    assert abs((text["y"] + text["height"] / 2) - (box["y"] + box["height"] / 2)) < 8
