@@ -46,3 +46,11 @@ def test_observations_have_no_default_kind(client, evaluator, make_drill):
     assert len(radios) == 2
     assert not any("checked" in radio for radio in radios)
     assert 'class="check"' in page
+
+
+def test_the_scoring_method_is_not_an_english_paragraph_in_chinese(client, trainer, make_drill):
+    drill = make_drill()
+    client.force_login(trainer)
+    page = client.get(f"/drills/{drill.pk}/score/").content.decode()
+    assert "评分方法" in page
+    assert "For each task, measured" not in page
