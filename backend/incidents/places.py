@@ -6,11 +6,15 @@ lowest app allowed to read all three (docs/architecture.md, app import rules).
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db.models import Q
 from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,8 +68,6 @@ def search(query: str) -> list[dict]:
 
 
 def _feature(geometry, **properties) -> dict:
-    import json
-
     return {"type": "Feature", "geometry": json.loads(geometry.geojson), "properties": properties}
 
 
@@ -86,11 +88,23 @@ def orientation_layer() -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+class PlaceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["area", "river", "feature", "depot"])
+    name = serializers.CharField()
+    detail = serializers.CharField()
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+
+
 class PlaceSearchView(APIView):
     """GET /api/places/?q=忻府 → [{kind, name, detail, lon, lat}] (kind: area, river, feature, depot)."""
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="part of a name, Chinese or English")],
+        responses=PlaceSerializer(many=True),
+    )
     def get(self, request):
         return Response(search(request.query_params.get("q", "")[:64]))
 
@@ -100,5 +114,6 @@ class OrientationLayerView(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         return Response(orientation_layer())
