@@ -72,6 +72,7 @@ def _crawl(client) -> dict[str, str]:
         if path in pages or SKIP.search(path):
             continue
         response = client.get(path)
+        assert response.status_code < 500, f"{path}: {response.status_code}"
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             pages[path] = ""
             continue
