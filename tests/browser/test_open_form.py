@@ -88,3 +88,9 @@ def test_the_drill_checkbox_sits_next_to_its_label(officer, live_asgi):
     text = officer.locator("input[name=exercise] + span").bounding_box()
     assert 0 <= text["x"] - (box["x"] + box["width"]) < 16
     assert abs((text["y"] + text["height"] / 2) - (box["y"] + box["height"] / 2)) < 8
+
+
+def test_the_depot_map_has_the_orientation_layer_too(officer, live_asgi):
+    officer.goto(f"{live_asgi}/inventory/map/")
+    officer.wait_for_selector(".river-tip")
+    assert "滹沱河" in officer.inner_text(".river-tip")

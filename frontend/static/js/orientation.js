@@ -12,8 +12,10 @@ function label(text, className) {
   return el("span", { class: className }, text); // a DOM node: Leaflet inserts strings as HTML
 }
 
-export async function addOrientation(leaflet, map) {
+// skip: layer names this map draws itself (e.g. ["depot"] on the depot map).
+export async function addOrientation(leaflet, map, { skip = [] } = {}) {
   const layer = await api("/api/places/layer/");
+  layer.features = layer.features.filter((f) => !skip.includes(f.properties.layer));
   const group = leaflet.geoJSON(layer, {
     style: (f) => (STYLE[f.properties.layer] || STYLE.river)(f.properties),
     pointToLayer: (f, latlng) =>
