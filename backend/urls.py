@@ -11,6 +11,7 @@ from backend.directory import auth_views
 from backend.health import healthz, healthz_beat
 from backend.incidents import api as incidents_api
 from backend.incidents.api_events import EventTypesView
+from backend.incidents.places import OrientationLayerView, PlaceSearchView
 from backend.incidents.treatment_api import TreatmentDispatchView
 from backend.routers import IdRouter
 from drills import api as drills_api
@@ -48,6 +49,7 @@ router.register("improvement-items", drills_api.ImprovementItemViewSet)
 
 urlpatterns = [
     path("", frontend_views.home, name="home"),
+    path("favicon.ico", frontend_views.favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),
     path("healthz/beat", healthz_beat, name="healthz-beat"),
     # Before Django's auth URLs: a GET shows a confirmation instead of 405.
@@ -68,6 +70,8 @@ urlpatterns = [
     path("inventory/", include("inventory.urls")),
     path("api/trace/", plans_api.TraceView.as_view(), name="api-trace"),
     path("api/event-types/", EventTypesView.as_view(), name="api-event-types"),
+    path("api/places/", PlaceSearchView.as_view(), name="api-places"),
+    path("api/places/layer/", OrientationLayerView.as_view(), name="api-places-layer"),
     path("plans/", include("plans.urls")),
     path("board/", include("backend.incidents.urls")),
     path("api/incidents/<int:pk>/cap.xml", incidents_api.cap_xml, name="api-incident-cap"),

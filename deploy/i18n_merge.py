@@ -16,15 +16,23 @@ CATALOG = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 def main() -> int:
     # Keyed by (context, msgid): the same English word may need two Chinese words (msgctxt).
     known: dict[tuple[str | None, str], str] = {}
+    plurals: dict[tuple[str | None, str], dict[int, str]] = {}
     for fragment in sorted((ROOT / "locale" / "zh_Hans" / "fragments").glob("*.po")):
         for entry in polib.pofile(str(fragment)):
             if entry.msgstr:
                 known.setdefault((entry.msgctxt, entry.msgid), entry.msgstr)
+            elif entry.msgid_plural and any(entry.msgstr_plural.values()):
+                # Plural entries (ngettext, blocktranslate count) carry msgstr[n], not msgstr.
+                plurals.setdefault((entry.msgctxt, entry.msgid), dict(entry.msgstr_plural))
     catalog = polib.pofile(str(CATALOG))
     missing = []
     for entry in catalog:
         if (entry.msgctxt, entry.msgid) in known:
             entry.msgstr = known[(entry.msgctxt, entry.msgid)]
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        elif entry.msgid_plural and (entry.msgctxt, entry.msgid) in plurals:
+            entry.msgstr_plural = plurals[(entry.msgctxt, entry.msgid)]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
         elif not entry.msgstr and not entry.msgid_plural:

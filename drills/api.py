@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -85,7 +86,7 @@ class DrillViewSet(EvaluationActions, viewsets.ModelViewSet):
     def _drill(self, control: bool = False) -> Drill:
         drill = self.get_object()
         if control and not permissions.can_control(self.request.user, drill):
-            raise PermissionDenied("Only the drill's trainer (controller) may do this.")
+            raise PermissionDenied(_("Only the drill's trainer (controller) may do this."))
         return drill
 
     def _answer(self, drill: Drill, code=status.HTTP_200_OK) -> Response:
@@ -94,10 +95,10 @@ class DrillViewSet(EvaluationActions, viewsets.ModelViewSet):
 
     def create(self, request, *args, **kwargs):
         if not request.user.has_perm("drills.add_drill"):
-            raise PermissionDenied("Only trainers schedule drills.")
+            raise PermissionDenied(_("Only trainers schedule drills."))
         data = _valid(DrillSerializer, request)
         if data.get("trainer") not in (None, request.user) and not permissions.is_admin(request.user):
-            raise PermissionDenied("A trainer schedules drills they control themselves.")
+            raise PermissionDenied(_("A trainer schedules drills they control themselves."))
         drill = services.schedule_drill(actor=request.user, now=timezone.now(), **data)
         return self._answer(drill, status.HTTP_201_CREATED)
 
@@ -215,7 +216,7 @@ class DrillViewSet(EvaluationActions, viewsets.ModelViewSet):
         if request.method == "GET":
             drill = self._drill()
             if not permissions.sees_msel(request.user, drill):
-                raise PermissionDenied("The event list is for the drill staff.")
+                raise PermissionDenied(_("The event list is for the drill staff."))
             file_format = request.query_params.get("file_format", "csv")
             if file_format not in msel.FORMATS:
                 raise ValidationError({"file_format": [f"One of {', '.join(msel.FORMATS)}."]})
@@ -263,7 +264,7 @@ class DrillReportView(APIView):
     def get(self, request, pk: int):
         drill = get_object_or_404(permissions.visible_drills(request.user), pk=pk)
         if not permissions.sees_report(request.user, drill):
-            raise PermissionDenied("The report is for the drill staff until the drill ends.")
+            raise PermissionDenied(_("The report is for the drill staff until the drill ends."))
         response = HttpResponse(render_report_pdf(drill, request=request), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="drill-{drill.pk}-aar.pdf"'
         return response
@@ -307,7 +308,7 @@ class ImprovementItemViewSet(
     def update(self, request, *args, **kwargs):
         item = self.get_object()
         if not permissions.can_edit_improvement(request.user, item.drill):
-            raise PermissionDenied("The drill's own trainer keeps its improvement plan.")
+            raise PermissionDenied(_("The drill's own trainer keeps its improvement plan."))
         serializer = ImprovementItemSerializer(item, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
         fields = {k: v for k, v in serializer.validated_data.items() if k != "drill"}

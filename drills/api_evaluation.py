@@ -3,6 +3,7 @@ Mixed into DrillViewSet, so the routes are /api/drills/{id}/evaluations/ and so 
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -17,7 +18,7 @@ class EvaluationActions:
     def _staff_drill(self):
         drill = self._drill()
         if not permissions.sees_msel(self.request.user, drill):
-            raise PermissionDenied("Evaluations are for the drill staff.")
+            raise PermissionDenied(_("Evaluations are for the drill staff."))
         return drill
 
     @extend_schema(request=EvaluationSerializer, responses=EvaluationSerializer(many=True))
@@ -30,7 +31,7 @@ class EvaluationActions:
             query = drill.evaluations.select_related("evaluator", "task__department").order_by("task_id", "pk")
             return Response(EvaluationSerializer(query, many=True).data)
         if not permissions.can_evaluate(request.user, drill):
-            raise PermissionDenied("Only this drill's evaluators rate.")
+            raise PermissionDenied(_("Only this drill's evaluators rate."))
         serializer = EvaluationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -46,7 +47,7 @@ class EvaluationActions:
             query = drill.observations.select_related("author", "department")
             return Response(ObservationSerializer(query, many=True).data)
         if not permissions.can_observe(request.user, drill):
-            raise PermissionDenied("Only the drill's evaluators, observers and controller write observations.")
+            raise PermissionDenied(_("Only the drill's evaluators, observers and controller write observations."))
         serializer = ObservationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         observation = services.add_observation(drill, author=request.user, **serializer.validated_data)
@@ -60,7 +61,7 @@ class EvaluationActions:
             query = drill.improvement_items.select_related("department", "drill")
             return Response(ImprovementItemSerializer(query, many=True).data)
         if not permissions.can_edit_improvement(request.user, drill):
-            raise PermissionDenied("The drill's trainer writes its improvement plan.")
+            raise PermissionDenied(_("The drill's trainer writes its improvement plan."))
         data = request.data.copy()
         data["drill"] = drill.pk
         serializer = ImprovementItemSerializer(data=data)

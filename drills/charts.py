@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 FONT = "font-family=\"'Noto Sans CJK SC', 'Noto Sans', sans-serif\""
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
@@ -60,7 +61,7 @@ def timeline_svg(
         body.append(f'<line x1="{tx:.1f}" y1="{axis_y}" x2="{tx:.1f}" y2="{axis_y + 4}" stroke="#555555"/>')
         body.append(f'<text x="{tx:.1f}" y="{axis_y + 16}" text-anchor="middle">{tick}</text>')
         tick += step
-    body.append(f'<text x="{width - right}" y="{axis_y + 30}" text-anchor="end">min</text>')
+    body.append(f'<text x="{width - right}" y="{axis_y + 30}" text-anchor="end">{escape(_("min"))}</text>')
     for at, code, kind in marks:
         if code not in index:
             continue
@@ -68,14 +69,17 @@ def timeline_svg(
         if kind == "inject":
             body.append(
                 f'<polygon points="{cx:.1f},{cy - 7:.1f} {cx - 6:.1f},{cy + 5:.1f} {cx + 6:.1f},{cy + 5:.1f}" '
-                f'fill="#ff7f0e"><title>inject</title></polygon>'
+                f'fill="#ff7f0e"><title>{escape(_("inject"))}</title></polygon>'
             )
         elif kind == "ack":
-            body.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="#1f77b4"><title>ack</title></circle>')
+            body.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="#1f77b4">'
+                f"<title>{escape(_('acknowledged'))}</title></circle>"
+            )
         else:
             body.append(
                 f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="#2ca02c">'
-                "<title>done</title></rect>"
+                f"<title>{escape(_('done'))}</title></rect>"
             )
     return _svg(width, height, body, label)
 

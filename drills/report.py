@@ -18,6 +18,7 @@ from backend.incidents.models import IncidentEvent
 from .charts import bars_svg, timeline_svg
 from .models import Drill, Observation
 from .scorecard import drill_score, pauses_from_log
+from .services.planning import same_objective
 
 # An objective counts as met when the tasks of its injects score this much on average.
 OBJECTIVE_MET_SCORE = 70.0
@@ -30,8 +31,11 @@ def _minutes(seconds: float | None) -> float | None:
 
 def _objectives(drill: Drill, task_scores: dict[int, float]) -> list[dict]:
     result = []
+    injects = list(drill.injects.exclude(objective=""))
     for text in drill.objectives:
-        scores = [task_scores[i.task_id] for i in drill.injects.filter(objective=text) if i.task_id in task_scores]
+        # Spaces and case aside (older injects were typed, not chosen from the list).
+        mine = [i for i in injects if same_objective(i.objective, text)]
+        scores = [task_scores[i.task_id] for i in mine if i.task_id in task_scores]
         value = mean(scores) if scores else None
         result.append(
             {"text": text, "score": None if value is None else round(value, 1),

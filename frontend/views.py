@@ -1,7 +1,8 @@
 """The home page after login: the user's role and the areas they can reach."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from backend.directory.roles import ADMINISTRATOR, has_role, roles_of
@@ -9,6 +10,7 @@ from backend.directory.roles import ADMINISTRATOR, has_role, roles_of
 AREAS = [
     # (url, label, description, permission needed to see the link)
     ("/board/", _("Incident board"), _("Open incidents, live"), "incidents.view_incident"),
+    ("/board/archive/", _("Archive"), _("Closed incidents and their reports"), "incidents.view_incident"),
     ("/board/department/", _("My department's tasks"), _("Acknowledge and report progress"), "incidents.view_task"),
     ("/plans/", _("River response plans"), _("One river, one policy, one map"), "plans.view_river"),
     ("/inventory/", _("Emergency supplies"), _("Depots, stock and dispatches"), "inventory.view_lot"),
@@ -49,3 +51,8 @@ def logout_page(request):
     if request.method == "POST":
         return LogoutView.as_view()(request)
     return render(request, "registration/logout_confirm.html")
+
+
+def favicon(request):
+    """/favicon.ico, asked for by browsers whatever the page says: the app's own icon."""
+    return redirect(static("favicon.svg"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -68,7 +69,7 @@ class DepotViewSet(
     def _check_managers(self, serializer):
         # Binding people to depots is the duty office's decision, not the depot's own.
         if "managers" in serializer.validated_data and not permissions.coordinates_all_depots(self.request.user):
-            raise PermissionDenied("Only the duty office binds depot managers.")
+            raise PermissionDenied(_("Only the duty office binds depot managers."))
 
     def perform_create(self, serializer):
         self._check_managers(serializer)
@@ -76,7 +77,7 @@ class DepotViewSet(
 
     def perform_update(self, serializer):
         if not permissions.can_edit_depot(self.request.user, serializer.instance):
-            raise PermissionDenied("You may only edit the depots you manage.")
+            raise PermissionDenied(_("You may only edit the depots you manage."))
         self._check_managers(serializer)
         serializer.instance = services.save_depot(depot=serializer.instance, **serializer.validated_data)
 
@@ -156,8 +157,8 @@ class LotViewSet(viewsets.ReadOnlyModelViewSet):
         lot = self.get_object()
         if not permissions.can_handle_stock(self.request.user, lot.depot):
             if not self.request.user.has_perm("inventory.add_movement"):
-                raise PermissionDenied(f"Your role may not {doing} stock.")
-            raise PermissionDenied(f"You may only {doing} stock of the depots you manage.")
+                raise PermissionDenied(_("Your role may not %(doing)s stock.") % {"doing": doing})
+            raise PermissionDenied(_("You may only %(doing)s stock of the depots you manage.") % {"doing": doing})
         body = body_class(data=self.request.data)
         body.is_valid(raise_exception=True)
         return lot, body.validated_data
@@ -174,7 +175,7 @@ class LotViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def write_off(self, request, pk=None):
         """Write off expired or damaged units (reserved units cannot be written off)."""
-        lot, data = self._handled_lot(WriteOffSerializer, "write off")
+        lot, data = self._handled_lot(WriteOffSerializer, _("write off"))
         movement = services.write_off(lot=lot, quantity=data["quantity"], reason=data["reason"], actor=request.user)
         return self._created(LotMovementResultSerializer(movement).data)
 
@@ -184,7 +185,7 @@ class LotViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def consume(self, request, pk=None):
         """Record units used at the depot without a dispatch (training, a small spill)."""
-        lot, data = self._handled_lot(ConsumeSerializer, "consume")
+        lot, data = self._handled_lot(ConsumeSerializer, _("consume"))
         movement = services.consume(
             lot=lot,
             quantity=data["quantity"],
@@ -201,7 +202,7 @@ class LotViewSet(viewsets.ReadOnlyModelViewSet):
     def transfer(self, request, pk=None):
         """Move unreserved units to another depot: one movement out of this lot, one into the lot
         of the same code and expiry there (created if new)."""
-        lot, data = self._handled_lot(TransferSerializer, "transfer")
+        lot, data = self._handled_lot(TransferSerializer, _("transfer"))
         out, into = services.transfer(
             lot=lot, to_depot=data["to_depot"], quantity=data["quantity"], reason=data["reason"], actor=request.user
         )
@@ -238,12 +239,12 @@ class ReceiptView(APIView):
     @extend_schema(request=ReceiptSerializer, responses={201: ReceiptResultSerializer})
     def post(self, request):
         if not request.user.has_perm("inventory.add_movement"):
-            raise PermissionDenied("You may not receive stock.")
+            raise PermissionDenied(_("You may not receive stock."))
         body = ReceiptSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if not permissions.can_handle_stock(request.user, data["depot"]):
-            raise PermissionDenied("You may only receive stock into the depots you manage.")
+            raise PermissionDenied(_("You may only receive stock into the depots you manage."))
         movement = services.receive(
             depot=data["depot"],
             item=data["item"],
@@ -288,7 +289,7 @@ class DispatchViewSet(
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if not permissions.can_request_dispatch(request.user, data["depot"]):
-            raise PermissionDenied("You may not request dispatches from this depot.")
+            raise PermissionDenied(_("You may not request dispatches from this depot."))
         dispatch = services.request_dispatch(
             depot=data["depot"],
             item=data["item"],
@@ -312,7 +313,7 @@ class DispatchViewSet(
     @extend_schema(**STEP_SCHEMA)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def approve(self, request, pk=None):
-        return self._step(permissions.can_approve, services.approve_dispatch, "You may not approve this dispatch.")
+        return self._step(permissions.can_approve, services.approve_dispatch, _("You may not approve this dispatch."))
 
     @extend_schema(**STEP_SCHEMA)
     @action(
@@ -320,13 +321,13 @@ class DispatchViewSet(
     )
     def ship(self, request, pk=None):
         """The depot sends the supplies out (the ledger movement). Depot managers of this depot only."""
-        message = "Only a manager of this depot may send its stock out."
+        message = _("Only a manager of this depot may send its stock out.")
         return self._step(permissions.can_ship, services.dispatch_stock, message)
 
     @extend_schema(**STEP_SCHEMA)
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def deliver(self, request, pk=None):
-        return self._step(permissions.can_follow_up, services.deliver_dispatch, "You may not update this dispatch.")
+        return self._step(permissions.can_follow_up, services.deliver_dispatch, _("You may not update this dispatch."))
 
     @extend_schema(request=CloseDispatchSerializer, responses={200: DispatchSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
@@ -336,7 +337,7 @@ class DispatchViewSet(
         body = CloseDispatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         returned, key = body.validated_data["returned_quantity"], body.validated_data["returned_key"]
-        message = "You may not update this dispatch."
+        message = _("You may not update this dispatch.")
         try:
             return self._step(permissions.can_follow_up, services.close_dispatch, message, returned_quantity=returned)
         except DjangoValidationError as exc:
@@ -350,4 +351,4 @@ class DispatchViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def cancel(self, request, pk=None):
         """Cancel before dispatch: the reservation is released."""
-        return self._step(permissions.can_follow_up, services.cancel_dispatch, "You may not cancel this dispatch.")
+        return self._step(permissions.can_follow_up, services.cancel_dispatch, _("You may not cancel this dispatch."))

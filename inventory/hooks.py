@@ -9,6 +9,11 @@ exercise). Both are registries (backend/registry.py), the one pattern for extens
 with that id exists, keyed by the registering app's label (so a second ready() replaces rather
 than duplicates). The incidents app registers one from its AppConfig.ready(). Inventory alone
 cannot tell, so with no checker registered every id is accepted.
+
+`incident_label_sources`: callables taking a list of incident ids and returning
+{id: {"short_code", "title", "exercise", "url"}} for those they know, keyed by the registering
+app's label. The incidents app registers one, so the depot pages name an incident by its code
+and title instead of a bare number.
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ simulated_dispatch_checks: Registry[Callable[[int | None], bool]] = Registry("si
 incident_exists_checks: Registry[Callable[[int], bool]] = Registry("incident exists checks")
 
 
+incident_label_sources: Registry[Callable[[list[int]], dict[int, dict]]] = Registry("incident label sources")
+
+
 def is_simulated(incident_id: int | None) -> bool:
     return any(check(incident_id) for check in simulated_dispatch_checks.values())
 
@@ -32,3 +40,13 @@ def incident_exists(incident_id: int | None) -> bool:
     if incident_id is None or not incident_exists_checks:
         return True
     return any(check(incident_id) for check in incident_exists_checks.values())
+
+
+def incident_labels(incident_ids) -> dict[int, dict]:
+    """{id: {"short_code", "title", "exercise", "url"}} for the ids some registered source knows."""
+    ids = sorted({pk for pk in incident_ids if pk is not None})
+    found: dict[int, dict] = {}
+    if ids:
+        for source in incident_label_sources.values():
+            found.update(source(ids))
+    return found

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from backend.domain import DomainRefusal
 
-from . import permissions, queries, services
+from . import hooks, permissions, queries, services
 from .forms import ConsumeForm, LedgerFilterForm, StocktakeForm, TransferForm, WriteOffForm
 from .models import Depot, Dispatch, Item, Lot, Movement
 
@@ -32,9 +32,13 @@ can_view = permission_required("inventory.view_lot", raise_exception=True)
 @can_view
 def dashboard(request):
     open_states = [Dispatch.Status.REQUESTED, Dispatch.Status.APPROVED, Dispatch.Status.DISPATCHED]
+    dispatches = list(Dispatch.objects.filter(status__in=open_states).select_related("depot", "item")[:50])
+    labels = hooks.incident_labels(d.incident_id for d in dispatches)
+    for dispatch in dispatches:
+        dispatch.incident_label = labels.get(dispatch.incident_id)
     context = {
         "alerts": queries.stock_alerts(),
-        "dispatches": Dispatch.objects.filter(status__in=open_states).select_related("depot", "item")[:50],
+        "dispatches": dispatches,
         "depot_count": Depot.objects.filter(active=True).count(),
         "item_count": Item.objects.filter(active=True).count(),
     }

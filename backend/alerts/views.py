@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -94,6 +94,12 @@ def twilio_inbound(request):
 
 @csrf_exempt  # the token in the URL is the credential; there is no session to protect
 @require_http_methods(["GET", "POST"])
+def _unknown_link(request):
+    """The system's own 404 page, also when DEBUG is on: the person holding a phone at 3 a.m.
+    must never see Django's debug page (it raised Http404 before, which DEBUG turns technical)."""
+    return render(request, "404.html", status=404)
+
+
 def ack_link(request, key: str):
     """GET shows what would be acknowledged and one button (link scanners and chat previews
     open links by GET, so GET never changes anything); only the button's POST acknowledges."""
@@ -102,14 +108,14 @@ def ack_link(request, key: str):
     except acks.TokenGone as gone:
         return render(request, "alerts/ack.html", {"gone": True, "reason": gone.reason}, status=410)
     if token is None:
-        raise Http404(_("Unknown acknowledgement link."))
+        return _unknown_link(request)
     if request.method == "POST":
         try:
             token, done = acks.acknowledge_by_token(key)
         except acks.TokenGone as gone:
             return render(request, "alerts/ack.html", {"gone": True, "reason": gone.reason}, status=410)
         except AckToken.DoesNotExist:
-            raise Http404(_("Unknown acknowledgement link.")) from None
+            return _unknown_link(request)
         return render(request, "alerts/ack.html", {"token": token, "done": done, "acknowledged": True})
     tasks = list(acks.pending_tasks(token.contact.department_id, token.incident_id))
     return render(request, "alerts/ack.html", {"token": token, "tasks": tasks})

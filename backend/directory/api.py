@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -55,7 +56,7 @@ class ContactViewSet(viewsets.ModelViewSet):
 
     def _check_department(self, department):
         if not can_manage_department(self.request.user, department):
-            raise PermissionDenied("You may only manage contacts of your own department.")
+            raise PermissionDenied(_("You may only manage contacts of your own department."))
 
     def perform_create(self, serializer):
         self._check_department(serializer.validated_data["department"])
@@ -108,7 +109,7 @@ class ShiftViewSet(viewsets.ModelViewSet):
 
     def _check_department(self, department):
         if not can_manage_department(self.request.user, department):
-            raise PermissionDenied("You may only manage the roster of your own department.")
+            raise PermissionDenied(_("You may only manage the roster of your own department."))
 
     def perform_create(self, serializer):
         self._check_department(serializer.validated_data["department"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -13,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from backend.directory.services import department_of
+from backend.idempotency import idempotent
 from plans.models import ResponsePlan
 
 from . import permissions, services
@@ -79,7 +81,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _incident(self, command=False) -> Incident:
         incident = self.get_object()
         if command and not permissions.can_command(self.request.user, incident):
-            raise PermissionDenied("Only the duty officer may do this.")
+            raise PermissionDenied(_("Only the duty officer may do this."))
         return incident
 
     def _detail(self, incident, code=status.HTTP_200_OK):
@@ -88,11 +90,21 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         return Response(IncidentDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 
-    @extend_schema(request=IncidentCreateSerializer, responses={201: IncidentDetailSerializer})
+    @extend_schema(
+        request=IncidentCreateSerializer,
+        responses={201: IncidentDetailSerializer},
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key", str, OpenApiParameter.HEADER,
+                description="repeat within 24 h → the first answer; different body → 422",
+            )
+        ],
+    )  # fmt: skip
+    @idempotent("incidents.create")
     def create(self, request):
         data = _valid(IncidentCreateSerializer, request)
         if not request.user.has_perm("incidents.add_incident"):
-            raise PermissionDenied("Only duty officers open incidents.")
+            raise PermissionDenied(_("Only duty officers open incidents."))
         incident = services.open_incident(actor=request.user, **data)
         return self._detail(incident, status.HTTP_201_CREATED)
 
@@ -152,7 +164,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def notes(self, request, pk=None):
         incident = self._incident()
         if not permissions.can_note(request.user, incident):
-            raise PermissionDenied("You may not add notes to this incident.")
+            raise PermissionDenied(_("You may not add notes to this incident."))
         data = _valid(NoteSerializer, request)
         services.add_note(incident, data["text"], actor=request.user)
         return Response(services.events_after(incident.pk, 0)[-1], status=status.HTTP_201_CREATED)
@@ -170,7 +182,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def samples(self, request, pk=None):
         incident = self._incident()
         if not permissions.can_record_sample(request.user, incident):
-            raise PermissionDenied("You may not record samples on this incident.")
+            raise PermissionDenied(_("You may not record samples on this incident."))
         data = _valid(SampleSerializer, request)
         sample = services.record_sample(incident, actor=request.user, **data)
         return Response(SampleSerializer(sample).data, status=status.HTTP_201_CREATED)
@@ -297,7 +309,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def _task(self) -> Task:
         task = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if not permissions.can_act_on_task(self.request.user, task):
-            raise PermissionDenied("Only this department's liaison (or the duty officer) may act on this task.")
+            raise PermissionDenied(_("Only this department's liaison (or the duty officer) may act on this task."))
         return task
 
     def _answer(self, task):
@@ -335,7 +347,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if permissions.can_command(request.user, task.incident) and data.get("department"):
             return self._answer(services.reassign_task(task, data["department"], data["reason"], actor=request.user))
         if data.get("department") and not permissions.can_command(request.user, task.incident):
-            raise PermissionDenied("Only the duty officer reassigns; send a reason to ask for reassignment.")
+            raise PermissionDenied(_("Only the duty officer reassigns; send a reason to ask for reassignment."))
         return self._answer(services.request_reassign(task, data["reason"], actor=request.user))
 
 

@@ -30,3 +30,22 @@ class IncidentsConfig(AppConfig):
         # The trace's `treatment` (reagents for the recommended space, nearest depots) needs
         # inventory, which plans may not import: incidents fills it in.
         plans_hooks.trace_extensions.register(self.label, "treatment", treatment.extend_trace)
+        inventory_hooks.incident_label_sources.register(self.label, self.label, _incident_labels)
+
+
+def _incident_labels(ids: list[int]) -> dict[int, dict]:
+    """For the depot pages (inventory.hooks.incident_labels): code, title, drill flag and room."""
+    from django.urls import reverse
+
+    from .models import Incident
+
+    rows = Incident.objects.filter(pk__in=ids).values("pk", "short_code", "title", "exercise")
+    return {
+        row["pk"]: {
+            "short_code": row["short_code"],
+            "title": row["title"],
+            "exercise": row["exercise"],
+            "url": reverse("incidents:room", args=[row["pk"]]),
+        }
+        for row in rows
+    }

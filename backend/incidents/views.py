@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from backend.directory.models import Department
@@ -135,11 +136,37 @@ def open_form(request):
         raise PermissionDenied
     from plans.models import Pollutant
 
+    english = (get_language() or "").startswith("en")
+    pollutants = [(p.code, p.name_en if english and p.name_en else p.name) for p in Pollutant.objects.order_by("code")]
     return render(
         request,
         "incidents/open.html",
-        {"map": _map_settings(), "pollutants": Pollutant.objects.order_by("code"), "kinds": Incident.Kind.choices},
+        {
+            "map": _map_settings(),
+            "pollutants": pollutants,
+            "kinds": Incident.Kind.choices,
+            "labels": _open_labels(),
+        },
     )
+
+
+def _open_labels() -> dict:
+    """The open form's messages, translated here (the script only picks them by key)."""
+    return {
+        "empty": _("Type the coordinates, search a place or click the map."),
+        "unreadable": _("Cannot read these coordinates. Examples: 113.86, 39.17 or 113°51′44″E 39°10′36″N."),
+        "decimal_comma": _("A comma separates longitude and latitude; write decimals with a dot (113.867)."),
+        "ambiguous": _("Cannot tell longitude from latitude: add E/N, e.g. 113.86E 39.17N."),
+        "range": _("Out of range: longitude −180…180, latitude −90…90."),
+        "checking": _("Looking for the nearest river…"),
+        "river": _("Snaps to %(river)s, %(metres)s m from the point."),
+        "no_river": _("No river within reach of this point: the incident will open with no plan, no tasks and no SMS."),
+        "confirm_no_river": _("Confirm that no river is near before opening the incident."),
+        "working": _("Opening…"),
+        "no_results": _("No place found."),
+        "failed": _("Could not open the incident:"),
+        "kinds": {"area": _("area"), "river": _("river"), "feature": _("river feature"), "depot": _("depot")},
+    }
 
 
 @login_required
@@ -165,3 +192,18 @@ def information_report(request, pk: int):
     if not permissions.can_view(request.user, report.incident):
         raise Http404
     return HttpResponse(render_report_html(report, page=True, pdf_url=f"/api/reports/{report.pk}/pdf/"))
+
+
+def archive(request):
+    """Closed incidents, searched by date, river, pollutant and level."""
+    from . import archive as archive_search
+
+    if not request.user.has_perm("incidents.view_incident"):
+        raise PermissionDenied
+    form, incidents = archive_search.search(request.user, request.GET)
+    rows = [{"incident": incident, "reports": archive_search.reports_of(incident)} for incident in incidents]
+    return render(
+        request,
+        "incidents/archive.html",
+        {"form": form, "rows": rows, "searched": bool(request.GET), "limit": archive_search.PAGE_SIZE},
+    )

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "backend.directory.context_processors.roles",
+                "frontend.navigation.nav",  # the navigation bar of every page, by role
             ],
         },
     },

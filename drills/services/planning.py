@@ -163,8 +163,25 @@ def _check_inject(inject: Inject) -> None:
         errors["ack_minutes"] = [_("At least one minute.")]
     if inject.ack_minutes and inject.complete_minutes and inject.complete_minutes < inject.ack_minutes:
         errors["complete_minutes"] = [_("Completion cannot be due before acknowledgement.")]
+    if (inject.objective or "").strip():
+        # Chosen from the drill's list (stored as the list's own text), so the report counts it:
+        # a retyped variant would leave the objective "not assessed".
+        canonical = matching_objective(inject.drill, inject.objective)
+        if canonical is None:
+            errors["objective"] = [_("Choose one of the drill's objectives.")]
+        else:
+            inject.objective = canonical
     if errors:
         raise ValidationError(errors)
+
+
+def same_objective(a: str, b: str) -> bool:
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def matching_objective(drill: Drill, text: str) -> str | None:
+    """The drill's objective `text` names (spaces and case aside), or None."""
+    return next((o for o in drill.objectives or [] if same_objective(o, text)), None)
 
 
 def next_number(drill: Drill) -> int:

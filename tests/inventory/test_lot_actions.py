@@ -162,7 +162,7 @@ def test_a_manager_of_another_depot_is_refused(api_for, yuanping_manager, lot, a
     body = {"quantity": 1, "reason": "x", "to_depot": YUANPING}
     response = api_for(yuanping_manager).post(url(lot, action), body, format="json")
     assert response.status_code == 403
-    assert "depots you manage" in response.json()["detail"]
+    assert "自己管理的物资库" in response.json()["detail"]  # translated (issue 16 item 9)
     assert Movement.objects.count() == before and on_hand(lot) == 20
 
 
@@ -172,7 +172,7 @@ def test_roles_without_stock_rights_are_refused(api_for, request, lot, persona):
     before = Movement.objects.count()
     response = api_for(user).post(url(lot, "write-off"), {"quantity": 1, "reason": "x"}, format="json")
     assert response.status_code == 403
-    assert "may not write off" in response.json()["detail"]
+    assert "不能报废" in response.json()["detail"]
     assert Movement.objects.count() == before
 
 

@@ -346,6 +346,10 @@ class SandboxHandler(BaseHTTPRequestHandler):
                     "inbound": list(self.sandbox.inbound),
                 }
             return self._json(200, payload)
+        if path == "/sandbox/page.js":
+            from .page import SCRIPT
+
+            return self._send(200, SCRIPT.encode(), "text/javascript; charset=utf-8")
         if path == "/":
             from .page import render_page
 

@@ -39,7 +39,8 @@ document.getElementById("observation").addEventListener("submit", async (event) 
   if (!body.department) delete body.department;
   try {
     const saved = await api(`/api/drills/${drill}/observations/`, { method: "POST", body });
-    document.getElementById("observation-list").append(el("li", {}, `${saved.kind}: ${saved.text}`));
+    const kind = event.target.querySelector(`input[name=kind][value="${saved.kind}"]`)?.dataset.label || saved.kind;
+    document.getElementById("observation-list").append(el("li", {}, el("span", { class: "pill" }, kind), " ", saved.text));
     event.target.reset();
   } catch (error) {
     alert(error.data ? JSON.stringify(error.data) : error.message);

@@ -8,12 +8,20 @@ const drill = table.dataset.drill;
 const editable = table.dataset.editable === "1";
 const departments = JSON.parse(document.getElementById("department-options").textContent);
 const errors = document.getElementById("msel-errors");
+// The drill's objectives: an inject names one of them (chosen, never retyped) so the report counts it.
+const objectives = JSON.parse(document.getElementById("objective-options")?.textContent || "[]");
 const FIELDS = ["number", "offset_minutes", "from", "to", "message", "expected_action", "objective", "ack_minutes", "complete_minutes"];
 const NUMBERS = new Set(["number", "offset_minutes", "ack_minutes", "complete_minutes"]);
 
 function departmentSelect(value) {
   const select = el("select", { "data-field": "to" });
   for (const d of departments) select.append(el("option", { value: d.code, selected: d.code === value }, d.name));
+  return select;
+}
+
+function objectiveSelect(value) {
+  const select = el("select", { "data-field": "objective" }, el("option", { value: "" }, "—"));
+  for (const text of objectives) select.append(el("option", { value: text, selected: text === value }, text));
   return select;
 }
 
@@ -44,6 +52,10 @@ function makeEditable(row) {
       const value = cell.dataset.value;
       cell.textContent = "";
       cell.append(departmentSelect(value));
+    } else if (cell.dataset.field === "objective") {
+      const value = cell.textContent.trim();
+      cell.textContent = "";
+      cell.append(objectiveSelect(value));
     } else {
       cell.contentEditable = "true";
     }

@@ -34,6 +34,7 @@
   }
 
   window.inventoryDepotMap = function (map) {
+    window.inventoryDepotMapInstance = map; // js/orientation_attach.js adds the outlines and rivers
     var depots = read("depot-data") || [];
     var labels = read("depot-labels") || {};
     var bounds = [];
