@@ -194,6 +194,7 @@ def information_report(request, pk: int):
     return HttpResponse(render_report_html(report, page=True, pdf_url=f"/api/reports/{report.pk}/pdf/"))
 
 
+@login_required
 def archive(request):
     """Closed incidents, searched by date, river, pollutant and level."""
     from . import archive as archive_search

@@ -104,6 +104,10 @@ STOCK_IMPORT = DUTY_ONLY  # the spreadsheet import: the duty office only
 # the depot manager's own depot (the city depot): the same actions are theirs
 OWN_DEPOT_STOCK = policy(ok=("duty", "depot", "admin"))
 SHIP_OWN_DEPOT = policy(ok=("depot", "admin"))
+_NOT_DEPOT_STAFF = ("viewer", "liaison", "trainer", "evaluator")
+DISPATCH_PAGE_OTHER = policy(ok=("duty", "admin"), hidden=(*_NOT_DEPOT_STAFF, "depot"))
+DISPATCH_PAGE_OWN = policy(ok=("duty", "depot", "admin"), hidden=_NOT_DEPOT_STAFF)
+DISPATCH_SHIP_OWN = policy(ok=("depot", "admin"), hidden=_NOT_DEPOT_STAFF)
 
 # plans: duty officers maintain rivers, plans and everything along them
 PLAN_WRITERS = DUTY_ONLY
@@ -176,6 +180,9 @@ ROWS: list[Row] = [
     row("/api/", "GET", READ_ALL_USERS, note="the router's index of collections"),
     row("/api/auth/token/", "POST", PUBLIC, note="the credentials are the body"),
     row("/api/me/", "GET", READ_ALL_USERS),
+    row("/favicon.ico", "GET", PUBLIC, note="a redirect to the app's own icon"),
+    row("/api/places/", "GET", READ_ALL_USERS, query="q=忻"),
+    row("/api/places/layer/", "GET", READ_ALL_USERS),
     row("/api/auth/token/rotate/", "POST", READ_ALL_USERS, note="every signed-in user rotates their own token"),
     row("/audit/", "GET", ADMIN_ONLY, note="the audit trail: administrators only"),
     row("/api/schema/", "GET", PUBLIC, note="the API's description, no data (drf-spectacular AllowAny)"),
@@ -212,6 +219,7 @@ ROWS: list[Row] = [
     *rows_for("/api/shifts/{pk}/", EDIT, OTHER_DEPARTMENTS_ENTRY, args={"pk": "shift_police"}),
     # --- incidents -----------------------------------------------------------------------------
     row("/board/", "GET", READ_ALL_USERS),
+    row("/board/archive/", "GET", READ_ALL_USERS),
     row("/board/new/", "GET", DUTY_ONLY),
     row("/board/department/", "GET", READ_ALL_USERS),
     row("/board/incidents/{pk}/", "GET", EXERCISE_READERS, args={"pk": "incident_exercise"}),
@@ -316,6 +324,24 @@ ROWS: list[Row] = [
     row("/api/enterprise-filings/missing-or-expired/", "GET", READ_ALL_USERS),
     # --- inventory -------------------------------------------------------------------------------
     row("/inventory/", "GET", READ_ALL_USERS),
+    # dispatch pages (issue #16): the duty office sees every depot's dispatches, a depot manager
+    # their own depots'; anyone else finds no such dispatch (404)
+    row("/inventory/dispatches/", "GET", READ_ALL_USERS),
+    row("/inventory/dispatches/{pk}/", "GET", DISPATCH_PAGE_OTHER, args={"pk": "dispatch_other"}),
+    row("/inventory/dispatches/{pk}/", "GET", DISPATCH_PAGE_OWN, args={"pk": "dispatch_own"}),
+    row(
+        "/inventory/dispatches/{pk}/{step}/",
+        "POST",
+        DISPATCH_PAGE_OTHER,
+        args={"pk": "dispatch_other", "step": "=approve"},
+    ),
+    row(
+        "/inventory/dispatches/{pk}/{step}/",
+        "POST",
+        DISPATCH_SHIP_OWN,
+        args={"pk": "dispatch_own", "step": "=dispatch"},
+        note="sending out is the depot's own (the duty office sees the dispatch but may not ship it)",
+    ),
     row("/inventory/map/", "GET", READ_ALL_USERS),
     row("/inventory/depots/{code}/", "GET", READ_ALL_USERS, args={"code": "depot_other_code"}),
     *rows_for(
