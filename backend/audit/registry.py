@@ -58,6 +58,14 @@ def show_trail_in_admin(site=admin.site) -> None:
     view of auditlog's mixin (admin autodiscovery has run by the time AuditConfig.ready() calls
     this: django.contrib.admin is the first installed app)."""
     from auditlog.mixins import AuditlogHistoryAdminMixin
+    from django.contrib.admin.utils import unquote
+    from django.http import Http404
+
+    def history(self, request, object_id, extra_context=None):
+        # auditlog's view renders a 500 for an id that names no object: a 404, as the admin's own.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return AuditlogHistoryAdminMixin.auditlog_history_view(self, request, object_id, extra_context)
 
     for model in audited_models():
         model_admin = site._registry.get(model)
@@ -67,5 +75,5 @@ def show_trail_in_admin(site=admin.site) -> None:
         model_admin.__class__ = type(
             cls.__name__,
             (AuditlogHistoryAdminMixin, cls),
-            {"__module__": cls.__module__, "history_view": AuditlogHistoryAdminMixin.auditlog_history_view},
+            {"__module__": cls.__module__, "history_view": history, "auditlog_history_view": history},
         )

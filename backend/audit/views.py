@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.directory.roles import ADMINISTRATOR, has_role
@@ -66,6 +67,25 @@ def filtered_entries(params, models: list[dict]):
     return entries, chosen
 
 
+def change_rows(entry) -> list[tuple[str, str, str]]:
+    """(field label in the user's language, old, new): auditlog's own display keeps a field's
+    name where its verbose name is not at hand, so the labels are looked up here."""
+    model = entry.content_type.model_class()
+    display = entry.changes_display_dict
+    rows = []
+    for name, change in (entry.changes_dict or {}).items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name) if model else name
+        except Exception:  # a field since removed: its stored name
+            label = name
+        shown = next((v for k, v in display.items() if str(k).lower() in (name.lower(), label.lower())), change)
+        old, new = (shown + ["", ""])[:2] if isinstance(shown, list) else (change + ["", ""])[:2]
+        # A field without its own verbose name has its attribute name ("task", "drill"): the
+        # catalogue usually has the word.
+        rows.append((gettext(label), old, new))
+    return rows
+
+
 @login_required
 def audit_log(request):
     if not has_role(request.user, ADMINISTRATOR):
@@ -73,6 +93,8 @@ def audit_log(request):
     models = _models()
     entries, chosen = filtered_entries(request.GET, models)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.change_rows = change_rows(entry)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -221,7 +221,7 @@ def test_payload_names_show_as_text_and_run_nowhere(browser, live_asgi, payloads
         visit.check("/board/new/")
         # The other pages showing these names (drill scores, reports and trends draw SVG charts).
         for path in (f"/drills/{drill.pk}/", "/drills/", "/drills/calendar/", "/drills/trends/",
-                     "/drills/improvement/", f"/drills/{drill.pk}/score/", f"/drills/{drill.pk}/report/",
+                     "/drills/improvement/", f"/drills/{drill.pk}/score/",
                      "/plans/rivers/hutuo-t/plan/", "/plans/filings/", f"/board/incidents/{incident.pk}/sitrep/",
                      "/inventory/", f"/inventory/depots/{payloads['depot'].code}/", "/inventory/ledger/"):  # fmt: skip
             visit.open(path, "main")
@@ -240,6 +240,9 @@ def test_payload_names_show_as_text_and_run_nowhere(browser, live_asgi, payloads
         visit.open(f"/drills/{drill.pk}/console/", "#events li")
         assert f"演练{SCRIPT}" in page.inner_text("main")
         visit.check("console")
+        # The after-action report: the drill's staff read it while it runs (players once it ended).
+        visit.open(f"/drills/{drill.pk}/report/", "main")
+        visit.check(f"/drills/{drill.pk}/report/")
         visit.open(f"/board/incidents/{exercise.pk}/", "#live-state.online")
         assert f"演练{SCRIPT}" in _texts(visit.open_all(), "popup")
         visit.check("exercise room, as the trainer")

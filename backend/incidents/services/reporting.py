@@ -57,7 +57,8 @@ def triggers(incident: Incident) -> list[str]:
     reasons = [*incident.level_reasons, *incident.potential_reasons]
     if incident.suspended_intakes or any(r["rule"].startswith("intake_") for r in reasons) or _intake_reached(incident):
         found.append("drinking_water")
-    if incident.pollutant is not None and incident.pollutant.category == PollutantCategory.HEAVY_METAL:
+    heavy = {PollutantCategory.HEAVY_METAL, PollutantCategory.METALLOID}  # 重金属或类金属
+    if incident.pollutant is not None and incident.pollutant.category in heavy:
         found.append("heavy_metal")
     if any(r["rule"] in ("boundary_province", "crossing_province") for r in reasons):
         found.append("cross_province")
