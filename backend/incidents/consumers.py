@@ -43,7 +43,7 @@ class _AuthenticatedConsumer(GuardedJsonConsumer):
     # Messages pushed through the channel layer that touch no database: Channels would hop to a
     # thread to close old DB connections before each one (aclose_old_connections), which with
     # hundreds of sockets on one incident made that thread pool the board's bottleneck.
-    DATABASE_FREE = frozenset({"incident.event", "board.incident", "department.task"})
+    DATABASE_FREE = frozenset({"incident.event", "incident.events", "board.incident", "department.task"})
 
     async def dispatch(self, message):
         if message.get("type") in self.DATABASE_FREE:
@@ -188,6 +188,11 @@ class IncidentConsumer(_AuthenticatedConsumer):
         if not self.pending and self._gap_timer is not None:
             self._gap_timer.cancel()
             self._gap_timer = None
+
+    async def incident_events(self, message):
+        """A batch of consecutive events in one channel-layer message (events.publish_events)."""
+        for payload, frame in zip(message["events"], message["frames"], strict=True):
+            await self.incident_event({"event": payload, "frame": frame})
 
     async def _fill_gap(self):
         self._gap_timer = None

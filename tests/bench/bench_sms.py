@@ -36,7 +36,9 @@ import benchdb
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
-BENCH_DB = "erc_bench_sms"
+# ERC_BENCH_SUFFIX keeps two people's runs on one machine apart (database, Redis prefix, queue).
+BENCH_SUFFIX = os.environ.get("ERC_BENCH_SUFFIX", "")
+BENCH_DB = f"erc_bench_sms{BENCH_SUFFIX}"
 
 
 def free_port() -> int:
@@ -49,7 +51,7 @@ SANDBOX_PORT, APP_PORT = free_port(), free_port()
 ENV = {
     "DJANGO_SETTINGS_MODULE": "tests.bench.bench_sms_settings",  # test settings, CONN_MAX_AGE=0
     "DATABASE_URL": benchdb.database_url(BENCH_DB),
-    "ERC_TEST_SUFFIX": "_bench_sms",  # own Redis prefix and Celery queue
+    "ERC_TEST_SUFFIX": f"_bench_sms{BENCH_SUFFIX}",  # own Redis prefix and Celery queue
     "TWILIO_ACCOUNT_SID": "ACbench000000000000000000000000",
     "TWILIO_AUTH_TOKEN": "bench-auth-token",
     "TWILIO_FROM": "+15005550006",
@@ -118,7 +120,7 @@ class Processes:
         self.procs: list[subprocess.Popen] = []
 
     def start(self, args: list[str], name: str, **extra) -> subprocess.Popen:
-        log = open(ROOT / "var" / f"bench-sms-{name}.log", "w")
+        log = open(ROOT / "var" / f"bench-sms{BENCH_SUFFIX}-{name}.log", "w")
         env = {**os.environ, **extra}
         proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(proc)
@@ -154,7 +156,7 @@ def asgi_ready() -> bool:
 
 def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: Processes, concurrency: int) -> dict:
     name = f"worker-{label}"
-    log_path = ROOT / "var" / f"bench-sms-{name}.log"
+    log_path = ROOT / "var" / f"bench-sms{BENCH_SUFFIX}-{name}.log"
     worker = procs.start(
         [str(VENV_BIN / "celery"), "-A", "backend", "worker", "--pool", "prefork", "--concurrency", str(concurrency),
          "--without-gossip", "--without-mingle", "--loglevel", "INFO", "-n", f"bench-{label}@%h",
@@ -188,7 +190,25 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
     }
 
 
-def callbacks_alone(sandbox: SmsSandbox, count: int, senders: int = 8) -> dict:
+def cpu_seconds(root_pid: int) -> float:
+    """CPU time (user + system) of a process and its children (uvicorn --workers forks them)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))  # ppid, utime+stime
+    tree, total = {root_pid}, 0
+    for _ in range(3):  # uvicorn's supervisor → workers (→ their threads share the pid)
+        tree |= {pid for pid, (ppid, _) in stats.items() if ppid in tree}
+    total = sum(stats[pid][1] for pid in tree if pid in stats)
+    return total / ticks
+
+
+def callbacks_alone(sandbox: SmsSandbox, count: int, senders: int = 8, server_pid: int | None = None) -> dict:
     """Status callbacks without sending: `count` sent notifications of one incident get a signed
     `delivered` callback each, from `senders` threads at once (as a carrier's bursts arrive),
     with no Celery worker competing for the 2 cores. Each is applied under the incident's lock
@@ -218,10 +238,11 @@ def callbacks_alone(sandbox: SmsSandbox, count: int, senders: int = 8) -> dict:
         answer = sandbox.send_status(record, "delivered")
         return answer, time.monotonic() - began
 
-    began = time.monotonic()
+    began, cpu_before = time.monotonic(), cpu_seconds(server_pid) if server_pid else 0.0
     with ThreadPoolExecutor(senders) as pool:
         answers = list(pool.map(one, records))
     elapsed = time.monotonic() - began
+    server_cpu = cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
     latencies = sorted(t for _, t in answers)
     return {
         "count": count,
@@ -229,6 +250,8 @@ def callbacks_alone(sandbox: SmsSandbox, count: int, senders: int = 8) -> dict:
         "per_second": round(count / elapsed, 1),
         "median_ms": round(latencies[len(latencies) // 2] * 1000, 1),
         "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
+        # What one callback costs the server (CPU, all its processes), whatever else runs.
+        "server_cpu_ms": round(server_cpu / count * 1000, 2),
         "answers": sorted({a for a, _ in answers}),
         "delivered": Notification.objects.filter(status="delivered").count(),
     }
@@ -242,6 +265,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--unlimited-only", action="store_true", help="skip the rate-limited run")
     parser.add_argument("--senders", default="1,8,32", help="concurrent callback senders, comma-separated")
+    parser.add_argument("--web-processes", type=int, default=1, help="uvicorn processes (WEB_PROCESSES)")
     parser.add_argument(
         "--callbacks-only",
         type=int,
@@ -267,9 +291,9 @@ def main() -> int:
     procs = Processes()
     results = []
     try:
-        procs.start(
+        asgi = procs.start(
             [str(VENV_BIN / "uvicorn"), "backend.asgi:application", "--host", "127.0.0.1", "--port", str(APP_PORT),
-             "--no-access-log"],
+             "--no-access-log", "--workers", str(args.web_processes)],
             "asgi",
         )  # fmt: skip
         wait_ready(asgi_ready, "ASGI server")
@@ -287,10 +311,11 @@ def main() -> int:
                 flush=True,
             )
         for senders in [int(n) for n in args.senders.split(",")]:
-            cb = callbacks_alone(sandbox, args.callbacks_only or args.contacts, senders)
+            cb = callbacks_alone(sandbox, args.callbacks_only or args.contacts, senders, server_pid=asgi.pid)
             print(
                 f"{'callbacks alone':>22}: {cb['count']} signed status callbacks from {cb['senders']} sender(s): "
-                f"{cb['per_second']}/s, latency median {cb['median_ms']} ms, p95 {cb['p95_ms']} ms; "
+                f"{cb['per_second']}/s, latency median {cb['median_ms']} ms, p95 {cb['p95_ms']} ms, "
+                f"server CPU {cb['server_cpu_ms']} ms per callback ({args.web_processes} process(es)); "
                 f"answers {cb['answers']}, {cb['delivered']} delivered",
                 flush=True,
             )

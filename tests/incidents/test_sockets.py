@@ -214,3 +214,25 @@ def test_the_board_lists_open_incidents_then_follows_changes(live_asgi, duty_off
         assert json.loads(officer.recv(timeout=10))["data"]["id"] == drill["id"]
         with pytest.raises(TimeoutError):
             outsider.recv(timeout=1)
+
+
+def test_events_appended_as_one_batch_arrive_one_by_one_in_order(live_asgi, duty_officer, open_water_incident):
+    """A burst (e.g. status callbacks applied together) is one channel-layer message
+    (incident.events); each socket still gets one `event` frame per event, in seq order."""
+    from django.db import transaction
+
+    from backend.incidents.services.lifecycle import append_events
+
+    body = open_water_incident()
+    incident = Incident.objects.get(pk=body["id"])
+    backlog = incident.last_seq
+    with ws(live_asgi, f"/ws/incidents/{incident.pk}/") as sock:
+        sock.send(json.dumps({"type": "auth", "token": token(duty_officer)}))
+        sock.send(json.dumps({"type": "resume", "after": 0}))
+        receive_events(sock, backlog)
+        with transaction.atomic():
+            append_events(incident.pk, [("note", {"text": f"批量{i}"}, None) for i in range(5)], actor_name="测试")
+        live = receive_events(sock, 5)
+        assert [e["seq"] for e in live] == list(range(backlog + 1, backlog + 6))
+        assert [e["data"]["text"] for e in live] == [f"批量{i}" for i in range(5)]
+        assert all(set(e) == {"type", "seq", "event_type", "at", "actor", "data"} for e in live)

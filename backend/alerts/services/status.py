@@ -102,8 +102,12 @@ def apply_statuses(callbacks: list[dict]) -> list[Notification | None | type[Not
                 ("sms_status", sms_event_data(notification, status, previous=previous), now)
             )
         results.append(notification)
+    # One UPDATE per set of changed fields (a burst of `delivered` is one set), not one per row.
+    by_fields: dict[tuple[str, ...], list[Notification]] = {}
     for notification, fields in changed.values():
-        notification.save(update_fields=sorted(fields))
+        by_fields.setdefault(tuple(sorted(fields)), []).append(notification)
+    for fields, notifications in by_fields.items():
+        Notification.objects.bulk_update(notifications, fields)
     for incident_id in sorted(events):  # one lock order for every batch
         append_events(incident_id, events[incident_id], actor_name=ACTOR)
     return results

@@ -105,11 +105,9 @@ def record_many(incident: Incident, entries: list[tuple[str, dict, datetime | No
     payloads = [serialize_event(event) for event in events]
     incident_id = incident.pk
 
-    def publish() -> None:
-        for payload in payloads:  # in seq order
-            publish_event(incident_id, payload)
-
-    transaction.on_commit(publish)
+    # One channel-layer message for the whole batch (in seq order): a burst of a thousand
+    # status callbacks costs a Redis publish per batch, not per event.
+    transaction.on_commit(lambda: publish_events(incident_id, payloads))
     transaction.on_commit(lambda: publish_board(incident_id))
     for contract, payload, (_type, data, _at) in zip(contracts, payloads, entries, strict=True):
         if contract.department_fields:  # as record() does
@@ -135,6 +133,16 @@ def publish_event(incident_id: int, payload: dict) -> None:
     _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload, "frame": frame})
 
 
+def publish_events(incident_id: int, payloads: list[dict]) -> None:
+    """Several consecutive events as one message (type incident.events; the consumers apply
+    them in order as if each had come alone)."""
+    if len(payloads) == 1:
+        publish_event(incident_id, payloads[0])
+        return
+    frames = [json.dumps({"type": "event", **payload}, ensure_ascii=False) for payload in payloads]
+    _group_send(incident_group(incident_id), {"type": "incident.events", "events": payloads, "frames": frames})
+
+
 def task_message(incident: Incident, payload: dict) -> dict:
     """A department's task event: the event, and enough of its incident to show it."""
     incident_brief = {
@@ -147,9 +155,13 @@ def task_message(incident: Incident, payload: dict) -> dict:
     return {"type": "department.task", "frame": frame}
 
 
-def board_summary(incident: Incident, now: datetime | None = None) -> dict:
+def _task_rows(incident: Incident) -> list[dict]:
+    return list(Task.objects.filter(incident=incident).values("status", "ack_due", "due", "department__code"))
+
+
+def board_summary(incident: Incident, now: datetime | None = None, tasks: list[dict] | None = None) -> dict:
     now = now or timezone.now()
-    tasks = list(Task.objects.filter(incident=incident).values("status", "ack_due", "due", "department__code"))
+    tasks = _task_rows(incident) if tasks is None else tasks
     open_tasks = [t for t in tasks if t["status"] not in (Task.Status.DONE, Task.Status.CANCELLED)]
     overdue = [
         t
@@ -172,17 +184,18 @@ def board_summary(incident: Incident, now: datetime | None = None) -> dict:
     }
 
 
-def task_departments(incident: Incident) -> list[str]:
+def task_departments(tasks: list[dict]) -> list[str]:
     """Who has tasks on it: the board consumer filters exercises by this, without a query per socket."""
-    return sorted(set(Task.objects.filter(incident=incident).values_list("department__code", flat=True)))
+    return sorted({task["department__code"] for task in tasks})
 
 
 def publish_board(incident_id: int) -> None:
     incident = Incident.objects.select_related("river").filter(pk=incident_id).first()
     if incident is not None:
+        tasks = _task_rows(incident)  # one read for the summary and the departments
         # `data` is what the sockets send, exactly the issue's fields; the rest is for filtering.
-        message = {"type": "board.incident", "data": board_summary(incident)}
-        _group_send(BOARD_GROUP, {**message, "departments": task_departments(incident)})
+        message = {"type": "board.incident", "data": board_summary(incident, tasks=tasks)}
+        _group_send(BOARD_GROUP, {**message, "departments": task_departments(tasks)})
 
 
 def events_after(incident_id: int, after: int) -> list[dict]:
