@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.directory.models import Department
@@ -149,6 +149,7 @@ def console(request, pk: int):
     drill = _visible(request, pk)
     if not permissions.can_control(request.user, drill):
         raise PermissionDenied(_("Only the drill's trainer controls it."))
+    english = (translation.get_language() or "").startswith("en")
     context = {
         "drill": drill,
         "departments": drill.departments.order_by("sort_order", "code"),
@@ -156,7 +157,10 @@ def console(request, pk: int):
                    "skipped": _("skipped"), "pending": _("pending"), "deliver": _("Deliver now"), "skip": _("Skip"),
                    # The console applies drill_control events itself (drills/console.js).
                    "drill_status": {s.value: str(s.label) for s in Drill.Status}, "done_ok": _("Done."),
-                   "error": _("The action failed"), "saved": _("Saved.")},
+                   "error": _("The action failed"), "saved": _("Saved."),
+                   # Injects name their department by code: the table shows its name.
+                   "departments": {d.code: (d.name_en or d.name) if english else d.name
+                                   for d in Department.objects.all()}},
     }  # fmt: skip
     return render(request, "drills/console.html", context)
 

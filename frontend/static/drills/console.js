@@ -49,7 +49,7 @@ function renderInjects() {
     const pending = inject.status === "pending";
     const button = (kind, text) => el("button", { type: "button", "data-inject": kind, onclick: (e) => act(e.currentTarget, `injects/${inject.id}/${kind}/`) }, text);
     return el("tr", { class: `inject-${inject.status}`, dataset: { id: inject.id } },
-      el("td", {}, inject.number), el("td", {}, inject.offset_minutes), el("td", {}, inject.to),
+      el("td", {}, inject.number), el("td", {}, inject.offset_minutes), el("td", {}, L.departments?.[inject.to] || inject.to),
       el("td", {}, inject.message), el("td", {}, inject.expected_action || "—"),
       el("td", {}, L[inject.status] || inject.status),
       el("td", {}, pending && live ? button("deliver", L.deliver) : null, pending ? button("skip", L.skip) : null));
