@@ -46,6 +46,11 @@ def _labels() -> dict:
     }  # fmt: skip
 
 
+def timeline_labels() -> dict:
+    """What frontend/static/js/timeline.js needs, for a page of another app (the drill console)."""
+    return {**_labels(), "departments": _department_names()}
+
+
 def _screen_labels() -> dict:
     """The phone card, action results and the timeline's sentences (frontend/static/js/timeline.js)."""
     return {

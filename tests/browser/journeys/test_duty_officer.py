@@ -57,7 +57,7 @@ def test_a_phone_call_becomes_an_open_incident_with_tasks_sent_in_six_actions(jo
     officer.see("#sms tbody", tasks[0].department.name)
     officer.see("#room h1", incident.short_code, incident.title)
     officer.shot("03-room")
-    officer.shot("04-room-tasks-sent", at="#matrix")
+    officer.shot("04-room-tasks-sent", at="section:has(#matrix)")
 
     print(f"\nduty officer: phone call to open incident with tasks sent in {officer.actions} actions, {seconds:.1f} s")
     assert officer.actions <= MAX_ACTIONS

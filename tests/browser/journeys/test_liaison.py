@@ -33,6 +33,7 @@ def test_the_liaison_acknowledges_and_completes_on_a_phone(journey):
     liaison.page.click(f"{card} a.room-link")
     liaison.act()
     liaison.see(f".task-cell[data-task='{task.pk}'] .pill.status-acknowledged", "已确认")
+    assert liaison.page.locator("#incident-map").bounding_box()["height"] >= 200  # a map, not a sliver
     liaison.shot("02-room-acknowledged", at="#matrix")
 
     liaison.page.go_back()
