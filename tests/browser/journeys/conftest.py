@@ -26,14 +26,19 @@ PHONE = {"width": 390, "height": 844}
 TABLET = {"width": 820, "height": 1180}
 
 
+def _flush() -> None:
+    # As a transactional test's teardown does: the sequences go on (ids are not reused).
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+
+
 @pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)  # whatever an earlier test left
+        _flush()  # whatever an earlier test left
         call_command("load_demo", verbosity=0)
     yield
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        _flush()
 
 
 @pytest.fixture(autouse=True)
