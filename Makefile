@@ -6,7 +6,7 @@ export PORT ?= 8000
 PYTEST_ARGS ?= --create-db
 SOCKET_SUITES := tests/incidents/test_sockets.py tests/incidents/test_fanout.py tests/incidents/test_department_socket.py
 
-.PHONY: run test setup db demo lint lock bench messages clean backup restore
+.PHONY: run test setup db demo lint lock bench messages clean backup restore screenshots
 
 setup:  ## system packages, services, virtualenv, translations (idempotent)
 	@bash deploy/bootstrap.sh
@@ -37,6 +37,11 @@ test:  ## set up, then lint, migration check and the whole pytest suite (browser
 	@# CHANNEL_LAYER=core and BOARD_FANOUT=channels are supported settings: the socket suites run on them too.
 	@CHANNEL_LAYER=core $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
 	@BOARD_FANOUT=channels $(PY) -m pytest -q -p no:cacheprovider $(SOCKET_SUITES)
+
+screenshots:  ## replay each role's journey in Chromium; write its key screens (desk and phone) to docs/screenshots/
+	@ERC_WITH_BROWSER=1 bash deploy/bootstrap.sh
+	@rm -f docs/screenshots/*.png  # the gallery, docs/screenshots/README.md, names each file
+	@ERC_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -s -p no:cacheprovider tests/browser/journeys
 
 lint:
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check .

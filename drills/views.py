@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from backend.directory.models import Department
 from backend.directory.roles import EVALUATOR, TRAINER, has_role
+from backend.incidents.views import timeline_labels
 from plans.models import Pollutant, ResponsePlan, River
 
 from . import permissions
@@ -149,14 +150,25 @@ def console(request, pk: int):
     drill = _visible(request, pk)
     if not permissions.can_control(request.user, drill):
         raise PermissionDenied(_("Only the drill's trainer controls it."))
+    # The event log reads as the room's timeline: the incident's sentences plus the drill's own.
+    labels = timeline_labels()
+    labels["s"] = {
+        **labels["s"],
+        "inject_delivered": _("Inject %(number)s to %(department)s: %(message)s"),
+        "drill_control": _("Drill: %(action)s"),
+    }
     context = {
         "drill": drill,
         "departments": drill.departments.order_by("sort_order", "code"),
-        "labels": {"confirm_end": _("End the drill and close its exercise incident?"), "delivered": _("delivered"),
-                   "skipped": _("skipped"), "pending": _("pending"), "deliver": _("Deliver now"), "skip": _("Skip"),
+        "labels": {**labels, "confirm_end": _("End the drill and close its exercise incident?"),
+                   "delivered": _("delivered"), "skipped": _("skipped"), "pending": _("pending"),
+                   "deliver": _("Deliver now"), "skip": _("Skip"),
                    # The console applies drill_control events itself (drills/console.js).
                    "drill_status": {s.value: str(s.label) for s in Drill.Status}, "done_ok": _("Done."),
-                   "error": _("The action failed"), "saved": _("Saved.")},
+                   "error": _("The action failed"), "saved": _("Saved."),
+                   "control_actions": {"start": _("drill started"), "pause": _("drill paused"),
+                                       "resume": _("drill resumed"), "end": _("drill ended"),
+                                       "skip": _("inject skipped"), "add_inject": _("ad-hoc inject added")}},
     }  # fmt: skip
     return render(request, "drills/console.html", context)
 

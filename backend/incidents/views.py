@@ -46,11 +46,16 @@ def _labels() -> dict:
     }  # fmt: skip
 
 
+def timeline_labels() -> dict:
+    """What frontend/static/js/timeline.js needs, for a page of another app (the drill console)."""
+    return {**_labels(), "departments": _department_names()}
+
+
 def _screen_labels() -> dict:
     """The phone card, action results and the timeline's sentences (frontend/static/js/timeline.js)."""
     return {
         "ack_by": _("Acknowledge by"), "due_by": _("Complete by"), "drill_mark": _("【Drill】"),
-        "what": _("What happened"), "where": _("Where"), "todo": _("Your task"), "open_room": _("Open the incident"),
+        "what": _("What happened"), "where": _("Where"), "todo": _("Your task"), "open_room": _("Incident room"),
         "map_link": _("Map"), "left": _("left"), "late_by": _("late by"), "km_from_source": _("km from its source"),
         "working": _("Working…"), "done_ok": _("Done."), "saved": _("Saved."),
         "dispatch_created": _("Dispatch %(id)s requested: %(quantity)s from %(depot)s."),
@@ -88,13 +93,21 @@ def _department_names() -> dict:
     return {d.code: (d.name_en or d.name) if english else d.name for d in Department.objects.all()}
 
 
+def _river_names() -> dict:
+    """code → name in the page's language: the board's summaries name rivers by code (docs/events.md)."""
+    from plans.models import River
+
+    english = translation.get_language() == "en"
+    return {r.code: (r.name_en or r.name) if english else r.name for r in River.objects.all()}
+
+
 @login_required
 def board(request):
     if not request.user.has_perm("incidents.view_incident"):
         raise PermissionDenied
-    return render(
-        request, "incidents/board.html", {"labels": _labels(), "can_open": permissions.is_commander(request.user)}
-    )
+    labels = {**_labels(), "rivers": _river_names()}
+    can_open = permissions.is_commander(request.user)
+    return render(request, "incidents/board.html", {"labels": labels, "can_open": can_open})
 
 
 @login_required
@@ -164,6 +177,8 @@ def _open_labels() -> dict:
         "confirm_no_river": _("Confirm that no river is near before opening the incident."),
         "working": _("Opening…"),
         "no_results": _("No place found."),
+        "title_at": _("Incident at %(place)s"),
+        "title_spill": _("%(pollutant)s spill at %(place)s"),
         "failed": _("Could not open the incident:"),
         "kinds": {"area": _("area"), "river": _("river"), "feature": _("river feature"), "depot": _("depot")},
     }

@@ -6,6 +6,7 @@
 // and so no socket yet, is polled until the beat task (or this console) starts it.
 import { LiveSocket, api, el, labels } from "../js/live.js";
 import { onSubmit, run } from "../js/actions.js";
+import { Timeline } from "../js/timeline.js";
 
 const L = labels();
 const root = document.getElementById("console");
@@ -15,6 +16,8 @@ let injects = [];
 let lastSeq = 0;
 let socket = null;
 let poll = null;
+// The event log as sentences, like the room's timeline (labels from the server).
+const timeline = new Timeline(document.getElementById("events"), L);
 
 function clockText(minutes) {
   const total = Math.floor(minutes * 60);
@@ -49,7 +52,7 @@ function renderInjects() {
     const pending = inject.status === "pending";
     const button = (kind, text) => el("button", { type: "button", "data-inject": kind, onclick: (e) => act(e.currentTarget, `injects/${inject.id}/${kind}/`) }, text);
     return el("tr", { class: `inject-${inject.status}`, dataset: { id: inject.id } },
-      el("td", {}, inject.number), el("td", {}, inject.offset_minutes), el("td", {}, inject.to),
+      el("td", {}, inject.number), el("td", {}, inject.offset_minutes), el("td", {}, L.departments?.[inject.to] || inject.to),
       el("td", {}, inject.message), el("td", {}, inject.expected_action || "—"),
       el("td", {}, L[inject.status] || inject.status),
       el("td", {}, pending && live ? button("deliver", L.deliver) : null, pending ? button("skip", L.skip) : null));
@@ -85,8 +88,8 @@ function apply(event) {
 function showEvent(event) {
   if (event.seq <= lastSeq) return; // the socket resumes after lastSeq; never show one twice
   lastSeq = event.seq;
-  const what = event.data.action || event.data.message || event.data.text || event.data.department || "";
-  document.getElementById("events").prepend(el("li", {}, `${event.at.slice(11, 19)} ${event.event_type} ${what}`));
+  const d = event.data || {};
+  timeline.add(event.event_type === "drill_control" ? { ...event, data: { ...d, action: L.control_actions?.[d.action] || d.action } } : event);
   apply(event);
 }
 

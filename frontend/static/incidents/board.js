@@ -17,7 +17,7 @@ function row(i) {
     { class: `level-${i.level}`, dataset: { incident: i.id } },
     el("td", {}, el("span", { class: `level-badge level-${i.level}` }, L.level[i.level])),
     el("td", {}, el("a", { href: `/board/incidents/${i.id}/` }, `[${i.short_code}] ${i.title}`)),
-    el("td", {}, i.river || "—"),
+    el("td", {}, L.rivers?.[i.river] || i.river || "—"), // summaries name the river by code
     el("td", {}, L.status[i.status] || i.status),
     el("td", {}, i.reported_at ? age(i.reported_at) : "…"),
     el("td", { class: "num" }, i.open_tasks),

@@ -25,6 +25,21 @@ let marker = null;
 let point = null; // {lon, lat} once read
 let snapped = null; // true / false once the trace answered for `point`
 let idempotencyKey = newKey();
+// The title is suggested from the place and the pollutant while the officer has not typed one:
+// on the phone, the place and what spilled are what the caller says first (issue 16's 6 actions).
+let suggestedTitle = "";
+let placeName = "";
+
+function suggestTitle() {
+  if (f.title.value.trim() && f.title.value !== suggestedTitle) return; // typed by the officer
+  if (!placeName) return;
+  const pollutant = f.pollutant.selectedOptions[0]?.dataset.name;
+  suggestedTitle = pollutant
+    ? text.title_spill.replace("%(place)s", placeName).replace("%(pollutant)s", pollutant)
+    : text.title_at.replace("%(place)s", placeName);
+  f.title.value = suggestedTitle;
+}
+f.pollutant.addEventListener("change", suggestTitle);
 
 function newKey() {
   return window.crypto?.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`;
@@ -105,6 +120,8 @@ async function search() {
     const pick = () => {
       results.replaceChildren();
       f.place.value = hit.name;
+      placeName = hit.name;
+      suggestTitle();
       map.setView([hit.lat, hit.lon], hit.kind === "area" ? 10 : 13);
       place(hit.lon, hit.lat);
     };
