@@ -12,6 +12,7 @@ const NAMES = "orientationNames";
 const STYLE = {
   area: (p) => ({ color: p.level === "prefecture" ? "#555" : "#999", weight: p.level === "prefecture" ? 2 : 1, fill: false, dashArray: "4 3" }),
   river: () => ({ color: "#2874a6", weight: 3, opacity: 0.6 }),
+  seat: () => ({ color: "#333", weight: 1.5, fillColor: "#fff", fillOpacity: 1 }), // a town's dot
 };
 
 function label(text, className) {
@@ -45,11 +46,12 @@ export async function addOrientation(leaflet, map, { skip = [] } = {}) {
   const group = leaflet.geoJSON(layer, {
     pane: SHAPES,
     interactive: false,
-    style: (f) => (STYLE[f.properties.layer] || STYLE.river)(f.properties),
+    // Points other than seats keep the colours pointToLayer gives them.
+    style: (f) => (STYLE[f.properties.layer] || (() => ({})))(f.properties),
     pointToLayer: (f, latlng) => {
       const layerName = f.properties.layer;
-      const colour = { depot: "#7d3c98", seat: "#333" }[layerName] || "#1e8449";
-      return leaflet.circleMarker(latlng, { pane: SHAPES, radius: layerName === "seat" ? 3 : layerName === "depot" ? 6 : 4, color: colour, weight: 2, fillOpacity: 0.7, interactive: layerName !== "seat" });
+      const colour = { depot: "#7d3c98" }[layerName] || "#1e8449";
+      return leaflet.circleMarker(latlng, { pane: SHAPES, radius: layerName === "seat" ? 4 : layerName === "depot" ? 6 : 4, color: colour, weight: 2, fillOpacity: 0.7, interactive: layerName !== "seat" });
     },
     onEachFeature: (f, item) => {
       const p = f.properties;
