@@ -145,3 +145,27 @@ def test_units_follow_the_page_language(browser, live_asgi, officer, river, depo
         assert "20 t" in page.locator("main").inner_text()
     finally:
         context.close()
+
+
+def test_a_liaison_asks_to_reassign_with_a_reason_in_the_card(browser, live_asgi, make_user, officer, river):  # noqa: F811
+    make_user("liaison", "fire", username="liaison-fire", password=PASSWORD)
+    incident = open_incident(officer)
+    task = Task.objects.get(incident=incident, department__code="fire")
+    context, page = login(browser, live_asgi, "liaison-fire", viewport={"width": 390, "height": 844})
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{live_asgi}/board/department/")
+        card = page.locator(f"article.task[data-task='{task.pk}']")
+        card.locator("button[data-action=ask-reassign]").click()
+        form = card.locator("form.reassign-form")
+        assert form.locator("select").count() == 0  # a liaison does not choose the department
+        form.locator("input[name=reason]").fill("本队力量已全部出动")
+        form.locator("button[type=submit]").click()
+        card.locator(".action-result.ok").wait_for()
+        assert not dialogs
+        assert IncidentEvent.objects.filter(incident=incident, event_type="task_reassign_requested").count() == 1
+        task.refresh_from_db()
+        assert task.department.code == "fire"  # only asked: the duty officer decides
+    finally:
+        context.close()
