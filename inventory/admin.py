@@ -31,7 +31,7 @@ class DepotAdmin(LeafletGeoAdmin):
 
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "name_en", "category", "unit", "shelf_life_days", "consumable", "active"]
+    list_display = ["code", "name", "name_en", "category", "unit", "unit_en", "shelf_life_days", "consumable", "active"]
     list_filter = ["category", "consumable", "active"]
     search_fields = ["code", "name", "name_en"]
 

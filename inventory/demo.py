@@ -62,6 +62,12 @@ CATALOGUE = [
     ("test-kit", "水质快速检测试剂盒", "Water quality rapid test kit", C.MONITORING, "盒", 365, True),
 ]
 
+# The English unit of each Chinese unit the catalogue uses (Item.unit_en).
+UNIT_EN = {
+    "个": "piece", "千克": "kg", "台": "unit", "吨": "t", "套": "set",
+    "条": "bag", "架": "unit", "盒": "box", "米": "m", "部": "handset",
+}  # fmt: skip
+
 L = Depot.Level
 # code, name, level, owner department code, address, lon, lat, 24h
 DEPOTS = [
@@ -144,6 +150,7 @@ def load(stdout=None) -> None:
             "name_en": name_en,
             "category": category,
             "unit": unit,
+            "unit_en": UNIT_EN[unit],
             "shelf_life_days": shelf_life,
             "consumable": consumable,
         }

@@ -22,7 +22,7 @@ from . import services
 from .models import Item, Lot
 from .serializers import ItemSerializer, ReceiptSerializer
 
-CATALOGUE_COLUMNS = ["code", "name", "name_en", "category", "unit", "shelf_life_days", "consumable"]
+CATALOGUE_COLUMNS = ["code", "name", "name_en", "category", "unit", "unit_en", "shelf_life_days", "consumable"]
 STOCK_COLUMNS = ["depot", "item", "lot", "quantity", "received_on", "expires_on"]
 FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 TRUE_WORDS = {"是": True, "否": False, "可回收": False, "消耗": True}

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from backend.directory.models import Contact, Department
@@ -78,6 +79,7 @@ class Item(models.Model):
     name_en = models.CharField(_("English name"), max_length=128, blank=True)
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     unit = models.CharField(_("unit"), max_length=16, help_text=_("e.g. bag, m, t, kg, piece, set"))
+    unit_en = models.CharField(_("English unit"), max_length=16, blank=True, help_text=_("shown in English pages"))
     shelf_life_days = models.PositiveIntegerField(
         _("shelf life (days)"), null=True, blank=True, help_text=_("Empty when the item does not expire.")
     )
@@ -96,6 +98,11 @@ class Item(models.Model):
 
     def get_absolute_url(self):
         return reverse("inventory:item", kwargs={"code": self.code})
+
+    def local_unit(self) -> str:
+        """The unit in the active language (English when one is recorded)."""
+        english = (get_language() or "").startswith("en")
+        return self.unit_en if english and self.unit_en else self.unit
 
 
 class LotQuerySet(models.QuerySet):

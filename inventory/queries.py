@@ -16,6 +16,7 @@ from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .hours import depot_availability
 from .models import Depot, Dispatch, DispatchLot, Item, Lot, StockMinimum
 
 ZERO = Decimal(0)
@@ -50,6 +51,9 @@ def nearest_depots(*, lon: float, lat: float, item: Item, quantity: Decimal | No
     with connection.cursor() as cursor:
         cursor.execute(NEAREST_SQL, {"item": item.pk, "today": today, "lon": lon, "lat": lat, "quantity": wanted})
         rows = cursor.fetchall()
+    # Hours, open now, who to call: at night the nearest depot may be shut (hours.py).
+    depots = Depot.objects.select_related("manager", "department").in_bulk([row[0] for row in rows])
+    now = timezone.now()
     return [
         {
             "id": pk,
@@ -60,6 +64,7 @@ def nearest_depots(*, lon: float, lat: float, item: Item, quantity: Decimal | No
             "distance_m": round(distance, 1),
             "road_minutes": round(distance / metres_per_minute, 1),
             "partial": available < wanted,
+            **depot_availability(depots[pk], now),
         }
         for pk, code, name, x, y, available, distance in rows
     ]
@@ -100,6 +105,7 @@ def stock_alerts(today: date | None = None, warning_days: int | None = None) -> 
                     "item": m.item.code,
                     "item_name": m.item.name,
                     "unit": m.item.unit,
+                    "unit_en": m.item.unit_en,
                     "minimum": float(m.minimum),
                     "available": float(available),
                     "managers": list(m.depot.managers.values_list("pk", flat=True)),
@@ -116,6 +122,7 @@ def stock_alerts(today: date | None = None, warning_days: int | None = None) -> 
             "item": lot.item.code,
             "item_name": lot.item.name,
             "unit": lot.item.unit,
+            "unit_en": lot.item.unit_en,
             "lot": lot.code,
             "lot_id": lot.pk,
             "quantity": float(lot.quantity),
@@ -174,7 +181,7 @@ def depot_summaries(today: date | None = None) -> dict[int, list[dict]]:
     rows = (
         Lot.objects.usable(today)
         .filter(quantity__gt=0)
-        .values("depot_id", "item__code", "item__name", "item__unit")
+        .values("depot_id", "item__code", "item__name", "item__unit", "item__unit_en")
         .annotate(on_hand=Sum("quantity"), reserved=Sum("reserved"))
         .order_by("depot_id", "item__category", "item__code")
     )
@@ -185,6 +192,7 @@ def depot_summaries(today: date | None = None) -> dict[int, list[dict]]:
                 "item": r["item__code"],
                 "name": r["item__name"],
                 "unit": r["item__unit"],
+                "unit_en": r["item__unit_en"],
                 "on_hand": float(r["on_hand"]),
                 "available": float(r["on_hand"] - r["reserved"]),
             }

@@ -148,7 +148,18 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Item
-        fields = ["id", "code", "name", "name_en", "category", "unit", "shelf_life_days", "consumable", "active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "category",
+            "unit",
+            "unit_en",
+            "shelf_life_days",
+            "consumable",
+            "active",
+        ]
 
 
 class LotSerializer(serializers.ModelSerializer):
@@ -294,6 +305,7 @@ class DispatchSerializer(serializers.ModelSerializer):
     item = serializers.SlugRelatedField(slug_field="code", queryset=Item.objects.all())
     quantity = quantity_field()
     unit = serializers.CharField(source="item.unit", read_only=True)
+    unit_en = serializers.CharField(source="item.unit_en", read_only=True)
     lots = DispatchLotSerializer(many=True, read_only=True)
     requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     approved_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -311,6 +323,7 @@ class DispatchSerializer(serializers.ModelSerializer):
             "item",
             "quantity",
             "unit",
+            "unit_en",
             "status",
             "simulated",
             "destination",
@@ -396,6 +409,11 @@ class NearestQuerySerializer(serializers.Serializer):
     quantity = quantity_field(required=False, allow_null=True, default=None)
 
 
+class DutyContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+
+
 class NearestDepotSerializer(serializers.Serializer):
     """One answer of /api/depots/nearest/ (documentation only: the service builds the dicts)."""
 
@@ -407,3 +425,8 @@ class NearestDepotSerializer(serializers.Serializer):
     distance_m = serializers.FloatField(help_text="geodesic distance in metres")
     road_minutes = serializers.FloatField(help_text="distance at INVENTORY_ROAD_SPEED_KMH")
     partial = serializers.BooleanField(help_text="holds fewer units than asked for")
+    opening_hours = serializers.CharField(help_text="as written on the depot, e.g. 08:00–18:00")
+    is_24h = serializers.BooleanField()
+    open_now = serializers.BooleanField(allow_null=True, help_text="null when the hours name no time range")
+    opens_at = serializers.CharField(allow_null=True, help_text='"HH:MM" local time when closed now, else null')
+    contact = DutyContactSerializer(allow_null=True, help_text="the depot's manager, else its owner's duty contact")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +50,10 @@ def dashboard(request):
 @can_view
 def depot_map(request):
     summaries = queries.depot_summaries()
+    if (get_language() or "").startswith("en"):  # the popups' units in the page's language
+        for rows in summaries.values():
+            for row in rows:
+                row["unit"] = row["unit_en"] or row["unit"]
     depots = [
         {
             "code": d.code,
@@ -249,7 +254,7 @@ def lot_action(request, pk: int, action: str):
             to_depot = data.get("to_depot")
             facts = {
                 "quantity": f"{data['quantity'].normalize():f}",
-                "unit": lot.item.unit,
+                "unit": lot.item.local_unit(),
                 "lot": lot.code,
                 "depot": to_depot.name if to_depot else "",
             }

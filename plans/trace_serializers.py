@@ -188,6 +188,7 @@ class TreatmentItemSerializer(serializers.Serializer):
     item = serializers.CharField(help_text=_("supply item code"))
     item_name = serializers.CharField(allow_null=True)
     unit = serializers.CharField(allow_null=True)
+    unit_en = serializers.CharField(allow_null=True, required=False, help_text=_("the unit in English, when recorded"))
     basis = serializers.CharField()
     dose = serializers.FloatField()
     quantity = serializers.FloatField(allow_null=True, help_text=_("in the item's unit; null without a mass"))

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import outlines, roles, services, signals
+from . import outlines, roles, seats, services, signals
 from .models import AdminArea, Contact, Department
 
 DEMO_PASSWORD = "Demo!2026"
@@ -157,6 +157,7 @@ def load(stdout=None) -> None:
             "boundary": row["boundary"],
         }
         areas[row["code"]], _ = AdminArea.objects.update_or_create(code=row["code"], defaults=defaults)
+    seats.load()  # the county seats (data/seats.geojson), onto the areas just written
     signals.areas_changed.send(sender=AdminArea)
     departments = {}
     for order, (code, name, name_en, kind, area, jurisdiction) in enumerate(DEPARTMENTS):

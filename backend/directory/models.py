@@ -23,6 +23,9 @@ class AdminArea(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     # Outline for the maps; optional because the demo does not ship survey-grade boundaries.
     boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+    # Where the county's government sits (县城), for the maps' labels and the place search;
+    # open data gives it for county-level units only (directory/seats.py).
+    seat = models.PointField(_("seat"), srid=4326, null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

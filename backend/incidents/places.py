@@ -12,6 +12,7 @@ import re
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -47,12 +48,16 @@ def _hit(kind: str, name: str, point, detail: str = "", name_en: str = "") -> di
 
 
 def search(query: str) -> list[dict]:
-    """Names containing the query (Chinese or English), areas first, then rivers, features, depots."""
+    """Names containing the query (Chinese or English): county seats first, then areas, rivers,
+    features, depots."""
     query = re.sub(r"\s+", " ", query).strip()
     if not query:
         return []
     named = Q(name__icontains=query)
     hits = []
+    seated = AdminArea.objects.filter(named | Q(name_en__icontains=query), seat__isnull=False).defer("boundary")
+    for area in seated[:MAX_RESULTS]:
+        hits.append(_hit("seat", area.name, area.seat, _("county seat"), area.name_en))
     areas = AdminArea.objects.filter(named | Q(name_en__icontains=query), boundary__isnull=False)
     for area in areas.annotate(inside=PointOnSurface("boundary")).defer("boundary")[:MAX_RESULTS]:
         hits.append(_hit("area", area.name, area.inside, area.get_level_display(), area.name_en))
@@ -72,13 +77,16 @@ def _feature(geometry, **properties) -> dict:
 
 
 def orientation_layer() -> dict:
-    """One FeatureCollection: area outlines (layer=area), rivers, river features, depots."""
+    """One FeatureCollection: area outlines (layer=area), county seats (layer=seat, the county's
+    name goes there), rivers, river features, depots."""
     features = []
     for area in AdminArea.objects.filter(boundary__isnull=False).exclude(level=AdminArea.Level.PROVINCE):
         outline = area.boundary.simplify(SIMPLIFY_DEGREES, preserve_topology=True)
         features.append(
             _feature(outline, layer="area", level=area.level, name=_label(area.name, area.name_en), code=area.code)
         )
+    for area in AdminArea.objects.filter(seat__isnull=False).defer("boundary"):
+        features.append(_feature(area.seat, layer="seat", name=_label(area.name, area.name_en), code=area.code))
     for river in River.objects.all():
         features.append(_feature(river.geometry, layer="river", name=_label(river.name, river.name_en)))
     for item in RiverFeature.objects.all():
@@ -89,7 +97,7 @@ def orientation_layer() -> dict:
 
 
 class PlaceSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["area", "river", "feature", "depot"])
+    kind = serializers.ChoiceField(choices=["seat", "area", "river", "feature", "depot"])
     name = serializers.CharField()
     detail = serializers.CharField()
     lon = serializers.FloatField()
@@ -97,7 +105,7 @@ class PlaceSerializer(serializers.Serializer):
 
 
 class PlaceSearchView(APIView):
-    """GET /api/places/?q=忻府 → [{kind, name, detail, lon, lat}] (kind: area, river, feature, depot)."""
+    """GET /api/places/?q=忻府 → [{kind, name, detail, lon, lat}] (kind: seat, area, river, feature, depot)."""
 
     permission_classes = [IsAuthenticated]
 

@@ -107,6 +107,7 @@ def treatment_for(
                 "item": measure.item_code,
                 "item_name": item.name if item else None,
                 "unit": item.unit if item else None,
+                "unit_en": item.unit_en if item else None,
                 "basis": measure.basis,
                 "dose": measure.dose,
                 "quantity": quantity,

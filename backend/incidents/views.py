@@ -43,6 +43,18 @@ def _labels() -> dict:
         "via_written_prompt": _("In writing? (Cancel: by telephone)"), "potential": _("Potential level"),
         "basis": {"confirmed": _("confirmed"), "predicted": _("predicted"), "potential": _("potential")},
         **_screen_labels(),
+        **_room_labels(),
+    }  # fmt: skip
+
+
+def _room_labels() -> dict:
+    """The recommended depot's contact, hours and state, and the inline reassign form."""
+    return {
+        "depot": {
+            "contact": _("Duty contact"), "no_contact": _("No duty contact on record"), "hours": _("Hours"),
+            "open24": _("open 24 hours"), "open": _("open now"), "closed": _("Closed now (opens at %(time)s)"),
+        },
+        "reassign_to": _("Reassign to"), "reassign_reason": _("Reason (optional)"), "cancel": _("Cancel"),
     }  # fmt: skip
 
 
@@ -180,7 +192,13 @@ def _open_labels() -> dict:
         "title_at": _("Incident at %(place)s"),
         "title_spill": _("%(pollutant)s spill at %(place)s"),
         "failed": _("Could not open the incident:"),
-        "kinds": {"area": _("area"), "river": _("river"), "feature": _("river feature"), "depot": _("depot")},
+        "kinds": {
+            "seat": _("county seat"),
+            "area": _("area"),
+            "river": _("river"),
+            "feature": _("river feature"),
+            "depot": _("depot"),
+        },
     }
 
 

@@ -22,3 +22,13 @@ def local_name(record) -> str:
 
     english = read("name_en", "") if (get_language() or "").startswith("en") else ""
     return english or read("name", "") or ""
+
+
+@register.filter
+def local_unit(record) -> str:
+    """{{ item|local_unit }}: an item's unit (or a row's "unit"/"unit_en") in the page's language."""
+    if record is None or record == "":
+        return ""
+    read = record.get if isinstance(record, Mapping) else lambda key, default="": getattr(record, key, default)
+    english = read("unit_en", "") if (get_language() or "").startswith("en") else ""
+    return english or read("unit", "") or ""

@@ -12,8 +12,18 @@ const OPEN = ["pending", "acknowledged", "in_progress"];
 let loaded = false;
 
 function render() {
+  // A result beside a card's buttons and an open reassign form survive the redraw (as in the room).
+  const kept = new Map();
+  for (const card of root.querySelectorAll("article.task")) {
+    kept.set(card.dataset.task, [card.querySelector(":scope > .actions > .action-result"), card.querySelector(":scope > .reassign-form")]);
+  }
   const sorted = [...tasks.values()].sort((a, b) => (a.ack_due < b.ack_due ? -1 : 1));
   const cards = sorted.map((task) => taskCard(task, L, { onDone: applyAnswer }));
+  for (const card of cards) {
+    const [result, form] = kept.get(card.dataset.task) || [];
+    if (result) card.querySelector(":scope > .actions").append(result);
+    if (form) card.append(form);
+  }
   root.replaceChildren(...(cards.length ? cards : [el("p", { class: "muted" }, L.no_tasks)]));
 }
 

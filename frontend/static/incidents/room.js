@@ -5,6 +5,7 @@
 // from the last seq it saw, and fills a gap from the database by itself.
 import { api, el, hoursText, labels, LiveSocket } from "../js/live.js";
 import { onSubmit, run } from "../js/actions.js";
+import { addOrientation } from "../js/orientation.js";
 import { Timeline } from "../js/timeline.js";
 import { deadlines, overdue, taskActions } from "./tasks.js";
 
@@ -29,6 +30,8 @@ const leaflet = window.L;
 const theMap = leaflet.map("incident-map", { zoomControl: true });
 if (mapConfig.tiles) leaflet.tileLayer(mapConfig.tiles, { attribution: mapConfig.attribution }).addTo(theMap);
 const featureLayer = leaflet.layerGroup().addTo(theMap);
+// Counties, seats, rivers with their names, beneath the incident's own layers (js/orientation.js).
+addOrientation(leaflet, theMap).catch(() => { /* the room works without it */ });
 const colours = { receptor: "#c0392b", space: "#1e8449", section: "#2e86c1", risk_source: "#7d3c98", confluence: "#555" };
 
 // Leaflet puts string popup content in as HTML: titles, names and samples go in as text nodes.
@@ -147,10 +150,21 @@ function renderMatrix() {
     if (!byDepartment.has(task.department)) byDepartment.set(task.department, []);
     byDepartment.get(task.department).push(task);
   }
+  // An open reassign form (being typed in) and the last result beside a task's buttons survive
+  // the redraw that any task event causes: they move into the task's new cell.
+  const kept = new Map();
+  for (const cell of document.querySelectorAll("#matrix .task-cell")) {
+    kept.set(cell.dataset.task, [cell.querySelector(":scope > .actions > .action-result"), cell.querySelector(":scope > .reassign-form")]);
+  }
   document.querySelector("#matrix tbody").replaceChildren(
     ...[...byDepartment.entries()].map(([code, tasks]) =>
       el("tr", { dataset: { department: code } }, el("th", {}, tasks[0].department_name || departmentName(code)), el("td", {}, tasks.map((t) => taskCell(t, code))))),
   );
+  for (const cell of document.querySelectorAll("#matrix .task-cell")) {
+    const [result, form] = kept.get(cell.dataset.task) || [];
+    if (result) cell.querySelector(".actions").append(result);
+    if (form && !closed()) cell.append(form);
+  }
 }
 
 // --- SMS: per department sent / delivered / failed / acknowledged, and resend -------------------
@@ -307,23 +321,39 @@ function wireCommands() {
 }
 
 // --- supplies: nearest depots for an item, then a dispatch request ------------------------
+const english = document.documentElement.lang?.toLowerCase().startsWith("en");
+const unitOf = (record) => (english && record.unit_en) || record.unit || ""; // Item.unit_en in English pages
+// Who to call at the depot, its hours, and whether it is shut now (at night it may be).
+function depotAvailability(d) {
+  const hours = d.is_24h ? L.depot.open24 : d.opening_hours;
+  const state = d.open_now === false
+    ? el("strong", { class: "closed-now" }, fill(L.depot.closed, { time: d.opens_at }))
+    : d.open_now === true && !d.is_24h ? el("span", { class: "open-now" }, L.depot.open) : null;
+  return el("div", { class: "depot-availability small" },
+    d.contact ? el("span", { class: "depot-contact" }, `${L.depot.contact}: ${d.contact.name} `, el("a", { href: `tel:${d.contact.phone}` }, d.contact.phone)) : el("span", { class: "muted" }, L.depot.no_contact),
+    hours ? ` · ${L.depot.hours}: ${hours}` : "",
+    state ? " · " : "", state);
+}
+
 async function wireSupplies() {
   const supplyForm = document.getElementById("supply-form");
   if (!supplyForm) return;
   const items = await api("/api/items/?page_size=1000").catch(() => ({ results: [] }));
-  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${i.name} (${i.unit})`)));
+  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${english ? i.name_en || i.name : i.name} (${unitOf(i)})`)));
   onSubmit(supplyForm, async (f) => {
     const [lon, lat] = detail.location.coordinates;
     const item = f.supply_item.value;
+    const unit = unitOf(items.results.find((i) => i.code === item) || {});
     const quantity = Number(f.quantity.value);
     const depots = await api(`/api/depots/nearest/?lon=${lon}&lat=${lat}&item=${encodeURIComponent(item)}&quantity=${quantity}`);
     document.getElementById("depots").replaceChildren(
       ...depots.map((d) => {
         const amount = Math.min(quantity, d.available);
-        return el("li", { class: d.partial ? "partial" : "" }, `${d.name} · ${(d.distance_m / 1000).toFixed(1)} km · ${Math.round(d.road_minutes)} ${L.minutes} · ${d.available} `,
+        return el("li", { class: `${d.partial ? "partial" : ""}${d.open_now === false ? " depot-closed" : ""}`, dataset: { depot: d.depot } }, `${d.name} · ${(d.distance_m / 1000).toFixed(1)} km · ${Math.round(d.road_minutes)} ${L.minutes} · ${d.available} ${unit} `,
           el("button", { type: "button", dataset: { action: "dispatch" }, onclick: (ev) => run(ev.currentTarget,
             () => api("/api/dispatches/", { method: "POST", body: { incident: Number(incidentId), depot: d.depot, item, quantity: amount } }),
-            { ok: (r) => fill(L.dispatch_created, { id: `#${r.id}`, quantity: `${r.quantity} ${r.unit || ""}`.trim(), depot: d.name }), fail: L.error, form: null }) }, "▶"));
+            { ok: (r) => fill(L.dispatch_created, { id: `#${r.id}`, quantity: `${r.quantity} ${unitOf(r)}`.trim(), depot: d.name }), fail: L.error, form: null }) }, "▶"),
+          depotAvailability(d));
       }),
     );
     return depots;

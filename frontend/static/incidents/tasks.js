@@ -44,9 +44,10 @@ export function taskActions(task, L, { canCommand = false, onDone } = {}) {
   const act = (button, path, body) =>
     run(button, () => api(`/api/tasks/${task.id}/${path}/`, { method: "POST", body }), { ok: L.done_ok, fail: L.error }).then((result) => {
       if (result) onDone?.(result);
+      return result;
     });
   const button = (action, text, handler, primary = false) =>
-    el("button", { type: "button", class: primary ? "primary" : undefined, dataset: { action }, onclick: (e) => handler(e.currentTarget) }, text);
+    el("button", { type: "button", class: primary ? "primary" : "", dataset: { action }, onclick: (e) => handler(e.currentTarget) }, text);
   const buttons = [];
   if (task.status === "pending") buttons.push(button("acknowledge", L.acknowledge, (b) => act(b, "acknowledge"), true));
   if (["pending", "acknowledged"].includes(task.status)) buttons.push(button("start", L.start, (b) => act(b, "start")));
@@ -58,12 +59,44 @@ export function taskActions(task, L, { canCommand = false, onDone } = {}) {
     };
     buttons.push(button("complete", L.complete, complete));
     if (canCommand) {
-      buttons.push(button("reassign", L.reassign, (b) => { const department = prompt(L.department_prompt, ""); if (department) act(b, "reassign", { department, reason: "" }); }));
+      buttons.push(button("reassign", L.reassign, (b) => toggleReassign(b, task, L, act, { choose: true })));
     } else if (!task.reassign_requested) {
-      buttons.push(button("ask-reassign", L.ask_reassign, (b) => { const reason = prompt(L.reason_prompt, ""); if (reason) act(b, "reassign", { reason }); }));
+      buttons.push(button("ask-reassign", L.ask_reassign, (b) => toggleReassign(b, task, L, act, { choose: false })));
     }
   }
   return buttons;
+}
+
+// The inline reassign form, opened beside the task by its button (no prompt()): the duty officer
+// picks a department (reason optional); a liaison asks with a reason. The result and field errors
+// show in the form (js/actions.js); on success the form closes and the result stays beside the
+// button. The room keeps an open form across redraws (room.js renderMatrix).
+function toggleReassign(opener, task, L, act, { choose }) {
+  const cell = opener.closest("[data-task]") || opener.parentElement;
+  const open = cell.querySelector(":scope > .reassign-form");
+  if (open) {
+    open.remove();
+    return;
+  }
+  const departments = Object.entries(L.departments || {}).filter(([code]) => code !== task.department);
+  const submit = el("button", { type: "submit", class: "primary", dataset: { action: "reassign-submit" } }, choose ? L.reassign : L.ask_reassign);
+  const form = el("form", { class: "reassign-form" },
+    choose ? el("label", {}, L.reassign_to, " ",
+      el("select", { name: "department", required: true }, el("option", { value: "" }, "—"), ...departments.map(([code, name]) => el("option", { value: code }, name)))) : null,
+    el("label", {}, choose ? L.reassign_reason : L.reason_prompt, " ", el("input", { type: "text", name: "reason", maxlength: 200, required: !choose })),
+    submit,
+    el("button", { type: "button", class: "link", onclick: () => form.remove() }, L.cancel));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = choose ? { department: form.elements.department.value, reason: form.elements.reason.value } : { reason: form.elements.reason.value };
+    const result = await act(submit, "reassign", body);
+    if (result === undefined) return; // the error is in the form, beside its fields
+    const where = form.closest("[data-task]")?.querySelector(".actions") || form.parentElement;
+    form.remove();
+    where?.append(el("span", { class: "action-result ok", role: "status" }, L.done_ok));
+  });
+  cell.append(form);
+  (form.elements.department || form.elements.reason).focus();
 }
 
 // The liaison's phone card: what happened, where, what to do, by when, and whether it is a drill.

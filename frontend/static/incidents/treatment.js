@@ -11,6 +11,7 @@ const T = section.dataset;
 const incidentId = section.dataset.incident;
 const canCommand = section.dataset.command === "true";
 let trace = null;
+const english = document.documentElement.lang?.toLowerCase().startsWith("en");
 
 const number = (value, digits = 3) => (value === null || value === undefined ? "—" : String(+value.toFixed(digits)));
 
@@ -40,7 +41,7 @@ function itemRow(line) {
     el("td", {}, String(line.step)),
     el("td", {}, line.measure),
     el("td", {}, line.item_name || line.item),
-    el("td", {}, `${number(line.quantity)} ${line.unit || ""}`),
+    el("td", {}, `${number(line.quantity)} ${(english && line.unit_en) || line.unit || ""}`),
     el("td", {}, depots),
     el("td", { class: line.short ? "error" : "" }, line.short ? number(line.short) : "0"),
   );

@@ -63,8 +63,11 @@
     return (metres / 1000).toFixed(1) + " km";
   }
 
-  // County outlines under everything else (vector, so the map reads without tiles).
+  // County outlines under everything else (vector, so the map reads without tiles), in the
+  // orientation layer's pane (js/orientation.js), beneath its county and river names.
+  map.createPane("orientationShapes").style.zIndex = 350;
   var areaLayer = L.geoJSON(areas, {
+    pane: "orientationShapes",
     style: { color: "#8c959f", weight: 1, fillColor: "#f6f8fa", fillOpacity: 0.4 },
     onEachFeature: function (f, layer) { layer.bindTooltip(text(f.properties.name)); },
   });
