@@ -16,6 +16,8 @@ from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from backend.names import pick
+
 from .models import Depot, Dispatch, DispatchLot, Item, Lot, StockMinimum
 
 ZERO = Decimal(0)
@@ -99,6 +101,7 @@ def stock_alerts(today: date | None = None, warning_days: int | None = None) -> 
                     "depot_id": m.depot_id,
                     "item": m.item.code,
                     "item_name": m.item.name,
+                    "item_name_en": m.item.name_en,
                     "unit": m.item.unit,
                     "minimum": float(m.minimum),
                     "available": float(available),
@@ -115,6 +118,7 @@ def stock_alerts(today: date | None = None, warning_days: int | None = None) -> 
             "depot_id": lot.depot_id,
             "item": lot.item.code,
             "item_name": lot.item.name,
+            "item_name_en": lot.item.name_en,
             "unit": lot.item.unit,
             "lot": lot.code,
             "lot_id": lot.pk,
@@ -174,7 +178,7 @@ def depot_summaries(today: date | None = None) -> dict[int, list[dict]]:
     rows = (
         Lot.objects.usable(today)
         .filter(quantity__gt=0)
-        .values("depot_id", "item__code", "item__name", "item__unit")
+        .values("depot_id", "item__code", "item__name", "item__name_en", "item__unit")
         .annotate(on_hand=Sum("quantity"), reserved=Sum("reserved"))
         .order_by("depot_id", "item__category", "item__code")
     )
@@ -183,7 +187,7 @@ def depot_summaries(today: date | None = None) -> dict[int, list[dict]]:
         out.setdefault(r["depot_id"], []).append(
             {
                 "item": r["item__code"],
-                "name": r["item__name"],
+                "name": pick(r["item__name"], r["item__name_en"]),  # the page's language
                 "unit": r["item__unit"],
                 "on_hand": float(r["on_hand"]),
                 "available": float(r["on_hand"] - r["reserved"]),

@@ -49,7 +49,7 @@ def _labels() -> dict:
 def _screen_labels() -> dict:
     """The phone card, action results and the timeline's sentences (frontend/static/js/timeline.js)."""
     return {
-        "ack_by": _("Acknowledge by"), "due_by": _("Complete by"), "drill_mark": _("【Drill】"),
+        "ack_by": _("Acknowledge by"), "due_by": _("Complete by"), "drill_mark": _("[DRILL]"),
         "what": _("What happened"), "where": _("Where"), "todo": _("Your task"), "open_room": _("Open the incident"),
         "map_link": _("Map"), "left": _("left"), "late_by": _("late by"), "km_from_source": _("km from its source"),
         "working": _("Working…"), "done_ok": _("Done."), "saved": _("Saved."),
