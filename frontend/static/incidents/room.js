@@ -3,7 +3,7 @@
 // event-type labels are read once on first load; then every typed event from the socket is
 // applied to that state (docs/events.md), without asking the API again. The socket resumes
 // from the last seq it saw, and fills a gap from the database by itself.
-import { api, el, hoursText, labels, LiveSocket } from "../js/live.js";
+import { api, el, hoursText, labels, LiveSocket, localName } from "../js/live.js";
 import { onSubmit, run } from "../js/actions.js";
 import { Timeline } from "../js/timeline.js";
 import { deadlines, overdue, taskActions } from "./tasks.js";
@@ -63,7 +63,7 @@ async function drawMap() {
           bounds.extend(latlng);
           return leaflet.circleMarker(latlng, { radius: 7, color: colours[f.properties.kind] || "#333", fillOpacity: 0.8 });
         },
-        onEachFeature: (f, layer) => layer.bindPopup(popupText(f.properties.name)),
+        onEachFeature: (f, layer) => layer.bindPopup(popupText(localName(f.properties))),
       }).addTo(featureLayer);
     }
   } catch (e) { /* optional layer */ }
@@ -311,7 +311,7 @@ async function wireSupplies() {
   const supplyForm = document.getElementById("supply-form");
   if (!supplyForm) return;
   const items = await api("/api/items/?page_size=1000").catch(() => ({ results: [] }));
-  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${i.name} (${i.unit})`)));
+  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${localName(i)} (${i.unit})`)));
   onSubmit(supplyForm, async (f) => {
     const [lon, lat] = detail.location.coordinates;
     const item = f.supply_item.value;

@@ -59,6 +59,12 @@
     return root;
   }
 
+  // The name in the page's language (as localName in js/live.js; this script is not a module).
+  var english = document.documentElement.lang.indexOf("en") === 0;
+  function localName(p) {
+    return (english && p.name_en) || p.name || "";
+  }
+
   function km(metres) {
     return (metres / 1000).toFixed(1) + " km";
   }
@@ -66,7 +72,7 @@
   // County outlines under everything else (vector, so the map reads without tiles).
   var areaLayer = L.geoJSON(areas, {
     style: { color: "#8c959f", weight: 1, fillColor: "#f6f8fa", fillOpacity: 0.4 },
-    onEachFeature: function (f, layer) { layer.bindTooltip(text(f.properties.name)); },
+    onEachFeature: function (f, layer) { layer.bindTooltip(text(localName(f.properties))); },
   });
 
   // Rivers: the focus river bold, its tributaries thinner, the river it flows into dashed.
@@ -96,10 +102,10 @@
           [labels.flow, p.flow_m3s + " m³/s"],
           [labels.outlet, p.outlet],
         ],
-        p.name + (p.name_en ? " · " + p.name_en : "")
+        localName(p)
       )
     );
-    line.bindTooltip(text(p.name), { sticky: true, className: "plans-river-label" });
+    line.bindTooltip(text(localName(p)), { sticky: true, className: "plans-river-label" });
     (isFocus ? focusLayer : isOutlet ? outletLayer : tributaryLayer).addLayer(line);
   });
 
@@ -110,7 +116,7 @@
     var symbol = p.kind === "receptor" && p.receptor_type === "boundary" ? "boundary" : p.kind;
     var icon = symbolIcon(symbol);
     var c = f.geometry.coordinates;
-    var marker = L.marker([c[1], c[0]], { icon: icon, title: p.name });
+    var marker = L.marker([c[1], c[0]], { icon: icon, title: localName(p) });
     marker.bindPopup(
       popup(
         [
@@ -123,7 +129,7 @@
           [labels.risk_grade, p.risk_grade],
           ["", p.possible_measures || p.hazardous_substances],
         ],
-        p.name
+        localName(p)
       )
     );
     (kindLayers[p.kind] || kindLayers.section).addLayer(marker);
