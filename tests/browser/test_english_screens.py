@@ -64,3 +64,17 @@ def test_the_english_room_names_departments_and_the_river_in_english(browser, li
         assert chinese_interface(text) == "", chinese_interface(text)
     finally:
         context.close()
+
+
+def test_the_english_open_form_names_the_river_it_snaps_to_in_english(browser, live_asgi, officer, river):  # noqa: F811
+    context, page = login(browser, live_asgi, "duty")
+    try:
+        in_english(context, live_asgi)
+        page.goto(f"{live_asgi}/board/new/")
+        page.fill("input[name=coordinates]", "112.5, 38.5")
+        page.press("input[name=coordinates]", "Tab")
+        page.wait_for_selector("#river-status.ok")
+        status = page.inner_text("#river-status")
+        assert "Hutuo" in status and "滹沱河" not in status, status
+    finally:
+        context.close()
