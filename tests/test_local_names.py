@@ -50,3 +50,14 @@ def test_escalation_contacts_are_grouped_under_english_department_names(departme
     assert "Xinzhou Fire and Rescue Detachment" in groups
     assert [label for _pk, label in groups["Xinzhou Fire and Rescue Detachment"]] == ["陈磊 (联络员)"]
     assert "忻州市消防救援支队" not in groups
+
+
+def test_the_river_map_script_gets_labels_for_stored_choice_values():
+    from plans.views import _labels
+
+    with translation.override("en"):
+        labels = _labels()
+        assert labels["risk_grades"]["较大"] == "Moderate" and labels["serves_choices"]["county"].isascii()
+    with translation.override("zh-hans"):
+        labels = _labels()
+        assert labels["risk_grades"]["较大"] == "较大" and not labels["serves_choices"]["county"].isascii()

@@ -123,10 +123,10 @@
           [labels.river, p.river],
           [labels.chainage, km(p.chainage_m)],
           [labels.water_class, p.water_class],
-          [labels.serves, p.serves],
+          [labels.serves, (labels.serves_choices || {})[p.serves] || p.serves],
           [labels.capacity, p.capacity_m3 ? p.capacity_m3 + " m³" : null],
           [labels.setup, p.setup_minutes !== undefined && p.setup_minutes !== null ? p.setup_minutes + " " + labels.minutes : null],
-          [labels.risk_grade, p.risk_grade],
+          [labels.risk_grade, (labels.risk_grades || {})[p.risk_grade] || p.risk_grade],
           ["", p.possible_measures || p.hazardous_substances],
         ],
         localName(p)
