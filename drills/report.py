@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backend.directory.models import Department
 from backend.incidents.models import IncidentEvent
+from backend.names import local_name
 
 from .charts import bars_svg, timeline_svg
 from .models import Drill, Observation
@@ -71,7 +72,8 @@ def report_context(drill: Drill, now: datetime | None = None) -> dict:
     for code in drill.departments.values_list("code", flat=True):
         if code not in codes:
             codes.append(code)
-    names = dict(Department.objects.filter(code__in=codes).values_list("code", "name"))
+    # In the reader's language: the report's headings are translated, so are the departments.
+    names = {d.code: local_name(d) for d in Department.objects.filter(code__in=codes)}
     rows = []
     task_scores = {}
     for dept in score["departments"]:

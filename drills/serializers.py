@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from backend.directory.models import Department
 from backend.incidents.serializers import GeoJSONPointField
+from backend.names import local_name
 from plans.models import Pollutant, ResponsePlan
 
 from .models import Drill, Evaluation, ImprovementItem, Inject, Observation, Rating
@@ -55,7 +56,7 @@ class DrillSerializer(serializers.ModelSerializer):
     # The plan by id, or the river by code (its approved plan).
     plan = serializers.PrimaryKeyRelatedField(queryset=ResponsePlan.objects.all(), required=False)
     river = serializers.CharField(source="plan.river.code", read_only=True)
-    river_name = serializers.CharField(source="plan.river.name", read_only=True)
+    river_name = serializers.SerializerMethodField()  # in the caller's language
     location = ScenarioPointField()
     pollutant = serializers.SlugRelatedField(
         slug_field="code", queryset=Pollutant.objects.all(), required=False, allow_null=True
@@ -81,6 +82,9 @@ class DrillSerializer(serializers.ModelSerializer):
         read_only_fields = [
             "status", "incident", "started_at", "ended_at", "paused_at", "paused_seconds", "created_at", "updated_at",
         ]  # fmt: skip
+
+    def get_river_name(self, drill) -> str:
+        return local_name(drill.plan.river) if drill.plan_id else ""
 
     def get_elapsed_minutes(self, drill) -> float:
         return round(drill.elapsed_minutes(timezone.now()), 2)

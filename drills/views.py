@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from backend.directory.models import Department
 from backend.directory.roles import EVALUATOR, TRAINER, has_role
 from backend.incidents.views import timeline_labels
+from backend.names import local_name
 from plans.models import Pollutant, ResponsePlan, River
 
 from . import permissions
@@ -213,7 +214,7 @@ def evaluate(request, pk: int):
 def score(request, pk: int):
     drill = _visible(request, pk)
     result = drill_score(drill)
-    names = dict(Department.objects.values_list("code", "name"))
+    names = {d.code: local_name(d) for d in Department.objects.all()}
     for row in result["departments"]:
         row["name"] = names.get(row["department"], row["department"])
     bars = bars_svg([(r["name"], r["score"]) for r in result["departments"]]) if result["departments"] else None

@@ -16,6 +16,8 @@ from django.db.models import DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from backend.names import pick
+
 from .hours import depot_availability
 from .models import Depot, Dispatch, DispatchLot, Item, Lot, StockMinimum
 
@@ -104,6 +106,7 @@ def stock_alerts(today: date | None = None, warning_days: int | None = None) -> 
                     "depot_id": m.depot_id,
                     "item": m.item.code,
                     "item_name": m.item.name,
+                    "item_name_en": m.item.name_en,
                     "unit": m.item.unit,
                     "unit_en": m.item.unit_en,
                     "minimum": float(m.minimum),
@@ -121,6 +124,7 @@ def stock_alerts(today: date | None = None, warning_days: int | None = None) -> 
             "depot_id": lot.depot_id,
             "item": lot.item.code,
             "item_name": lot.item.name,
+            "item_name_en": lot.item.name_en,
             "unit": lot.item.unit,
             "unit_en": lot.item.unit_en,
             "lot": lot.code,
@@ -181,7 +185,7 @@ def depot_summaries(today: date | None = None) -> dict[int, list[dict]]:
     rows = (
         Lot.objects.usable(today)
         .filter(quantity__gt=0)
-        .values("depot_id", "item__code", "item__name", "item__unit", "item__unit_en")
+        .values("depot_id", "item__code", "item__name", "item__name_en", "item__unit", "item__unit_en")
         .annotate(on_hand=Sum("quantity"), reserved=Sum("reserved"))
         .order_by("depot_id", "item__category", "item__code")
     )
@@ -190,7 +194,7 @@ def depot_summaries(today: date | None = None) -> dict[int, list[dict]]:
         out.setdefault(r["depot_id"], []).append(
             {
                 "item": r["item__code"],
-                "name": r["item__name"],
+                "name": pick(r["item__name"], r["item__name_en"]),  # the page's language
                 "unit": r["item__unit"],
                 "unit_en": r["item__unit_en"],
                 "on_hand": float(r["on_hand"]),

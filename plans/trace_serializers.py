@@ -185,8 +185,10 @@ class TreatmentDepotSerializer(serializers.Serializer):
 class TreatmentItemSerializer(serializers.Serializer):
     step = serializers.IntegerField()
     measure = serializers.CharField()
+    measure_en = serializers.CharField(allow_blank=True, help_text=_("English name; blank when none"))
     item = serializers.CharField(help_text=_("supply item code"))
     item_name = serializers.CharField(allow_null=True)
+    item_name_en = serializers.CharField(allow_null=True, allow_blank=True)
     unit = serializers.CharField(allow_null=True)
     unit_en = serializers.CharField(allow_null=True, required=False, help_text=_("the unit in English, when recorded"))
     basis = serializers.CharField()

@@ -53,6 +53,9 @@ def _labels() -> dict:
         "water_class": _("Target water class"),
         "risk_grade": _("Risk grade"),
         "serves": _("Serves"),
+        # The features carry stored values (一般, county): the popups show their labels.
+        "risk_grades": {value: str(label) for value, label in RiverFeature.RiskGrade.choices},
+        "serves_choices": {value: str(label) for value, label in RiverFeature.Serves.choices},
         "velocity": _("Velocity"),
         "flow": _("Flow"),
         "length": _("Length"),

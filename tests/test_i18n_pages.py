@@ -8,7 +8,6 @@ What counts as untranslated, and how data is told apart: tests/support/i18n_scan
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -22,19 +21,6 @@ SKIP = re.compile(
     r"^/(api/|admin/|static/|media/|i18n/|healthz|accounts/logout|favicon)|\.(pdf|csv|xlsx|xml|json|ics)$|/a/"
 )
 LIMIT = 400
-# A ratchet: English pages that still show Chinese interface text (mostly department names
-# shown in Chinese where the record has an English name, and the 【演练】 mark), recorded when
-# this test was written. A page not listed here fails; fixing a page should remove its line.
-BASELINE = Path(__file__).with_name("i18n_en_baseline.txt")
-
-
-def _shape(path: str) -> str:
-    return re.sub(r"/\d+/", "/N/", path)
-
-
-def _baseline() -> set[str]:
-    lines = BASELINE.read_text(encoding="utf-8").splitlines() if BASELINE.exists() else []
-    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
 def _plain_routes(patterns=None, prefix="") -> list[str]:
@@ -97,8 +83,5 @@ def test_every_page_is_in_the_users_language(client, demo, language):
         found = untranslated(html, language, msgids, data)
         if found:
             problems[path] = found[:5]
-    if language == "en":
-        known = _baseline()
-        problems = {path: found for path, found in problems.items() if _shape(path) not in known}
     report = "\n".join(f"{path}: {found}" for path, found in sorted(problems.items()))
     assert not problems, f"{len(problems)} pages with untranslated text ({language}):\n{report}"

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.directory.models import Contact
+from backend.names import local_name, parenthesised
 
 from .models import EscalationStep
 from .services.policies import MAX_STEPS, MAX_WAIT_MINUTES
@@ -81,12 +82,12 @@ def contact_choices(department, keep: set[int] = frozenset()) -> list:
     )
     groups: dict = {}
     for c in contacts:
-        label = f"{c.name}（{c.duty_role or c.title or c.mobile}）"
+        label = c.name + parenthesised(c.duty_role or c.title or c.mobile)
         if not c.active:
             label += " " + str(_("(inactive)"))
         groups.setdefault(c.department, []).append((c.pk, label))
     ordered = sorted(groups.items(), key=lambda item: item[0].pk != department.pk)
-    return [(d.name, rows) for d, rows in ordered]
+    return [(local_name(d), rows) for d, rows in ordered]
 
 
 STEP_KEY = re.compile(r"^steps\[(\d+)\]\.(\w+)$")

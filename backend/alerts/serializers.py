@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from backend.names import local_name
+
 from .models import EscalationStep, Notification
 from .services.policies import describe
 
@@ -66,7 +68,7 @@ class EscalationPolicySerializer(serializers.Serializer):
         return {
             "id": instance.id,
             "department": instance.department.code,
-            "department_name": instance.department.name,
+            "department_name": local_name(instance.department),
             "configured": instance.configured,
             "active": instance.active,
             "repeat_last": instance.repeat_last,

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.directory.models import Department
+from backend.names import local_name
 from plans.models import Pollutant
 
 from .models import Incident, InformationReport, PlanActivation, ReportingDeadline, Sample, Task
@@ -55,7 +56,8 @@ class GeoJSONPointField(serializers.Field):
 
 class TaskSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    # Names in the caller's language (the page's cookie; API clients without one get Chinese).
+    department_name = serializers.SerializerMethodField()
     incident_short_code = serializers.CharField(source="incident.short_code", read_only=True)
     overdue = serializers.SerializerMethodField()
     incident_info = serializers.SerializerMethodField()
@@ -75,7 +77,7 @@ class TaskSerializer(serializers.ModelSerializer):
         incident = task.incident
         trace = incident.trace or {}
         lon, lat = incident.location.x, incident.location.y
-        river = incident.river.name if incident.river_id else None
+        river = local_name(incident.river) if incident.river_id else None
         chainage = trace.get("chainage_m")
         return {
             "id": incident.pk,
@@ -83,12 +85,15 @@ class TaskSerializer(serializers.ModelSerializer):
             "exercise": incident.exercise,
             "status": incident.status,
             "level": incident.level,
-            "pollutant": incident.pollutant.name if incident.pollutant_id else None,
+            "pollutant": local_name(incident.pollutant) if incident.pollutant_id else None,
             "mass_kg": incident.mass_kg,
             "river": river,
             "river_km": round(chainage / 1000, 1) if river and chainage is not None else None,
             "coordinates": [round(lon, 5), round(lat, 5)],
         }
+
+    def get_department_name(self, task) -> str:
+        return local_name(task.department)
 
     def get_overdue(self, task) -> bool:
         now = timezone.now()
@@ -201,7 +206,7 @@ class IncidentDetailSerializer(IncidentListSerializer):
             "river"
         )
         return [
-            {"plan": p.pk, "river": p.river.code, "river_name": p.river.name, "title": p.title}
+            {"plan": p.pk, "river": p.river.code, "river_name": local_name(p.river), "title": p.title}
             for p in plans
             if p.pk not in active
         ]

@@ -104,8 +104,11 @@ def treatment_for(
             {
                 "step": measure.step,
                 "measure": measure.name,
+                # Both names: the trace is stored on the incident and read by pages in either language.
+                "measure_en": measure.name_en,
                 "item": measure.item_code,
                 "item_name": item.name if item else None,
+                "item_name_en": item.name_en if item else None,
                 "unit": item.unit if item else None,
                 "unit_en": item.unit_en if item else None,
                 "basis": measure.basis,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from backend.directory.models import Department
 from backend.directory.services import department_of
+from backend.names import local_name
 
 from . import permissions
 from .models import Incident
@@ -66,7 +67,7 @@ def timeline_labels() -> dict:
 def _screen_labels() -> dict:
     """The phone card, action results and the timeline's sentences (frontend/static/js/timeline.js)."""
     return {
-        "ack_by": _("Acknowledge by"), "due_by": _("Complete by"), "drill_mark": _("【Drill】"),
+        "ack_by": _("Acknowledge by"), "due_by": _("Complete by"), "drill_mark": _("[DRILL]"),
         "what": _("What happened"), "where": _("Where"), "todo": _("Your task"), "open_room": _("Incident room"),
         "map_link": _("Map"), "left": _("left"), "late_by": _("late by"), "km_from_source": _("km from its source"),
         "working": _("Working…"), "done_ok": _("Done."), "saved": _("Saved."),
@@ -159,10 +160,12 @@ def incident_room(request, pk: int):
 def open_form(request):
     if not permissions.is_commander(request.user):
         raise PermissionDenied
-    from plans.models import Pollutant
+    from plans.models import Pollutant, River
 
     english = (get_language() or "").startswith("en")
     pollutants = [(p.code, p.name_en if english and p.name_en else p.name) for p in Pollutant.objects.order_by("code")]
+    # The trace names the river it snaps to in Chinese only (plans/tracing.py): the script looks it up here.
+    rivers = {r.code: local_name(r) for r in River.objects.only("code", "name", "name_en")}
     return render(
         request,
         "incidents/open.html",
@@ -170,7 +173,7 @@ def open_form(request):
             "map": _map_settings(),
             "pollutants": pollutants,
             "kinds": Incident.Kind.choices,
-            "labels": _open_labels(),
+            "labels": {**_open_labels(), "rivers": rivers},
         },
     )
 

@@ -71,6 +71,7 @@ def test_the_aar_pdf_renders_with_the_department_table(finished_drill, api_for, 
     ):
         assert expected in text, expected
     assert "Department" in text or "部门" in text
+    assert "【演练】" in text  # the drill mark, in the report's language (Chinese by default)
     assert "100.0" in text or "100" in text
 
 

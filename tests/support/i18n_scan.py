@@ -21,7 +21,7 @@ import polib
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff60]")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP_TAGS = {"script", "style", "textarea", "template"}
-ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "label")
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
 from backend.incidents.models import Task
+from backend.names import pick
 
 from ..models import Notification
 
@@ -22,7 +23,7 @@ def department_summary(incident_id: int) -> list[dict]:
     rows = {}
     counts = (
         Notification.objects.filter(incident_id=incident_id)
-        .values("department_id", "department__code", "department__name")
+        .values("department_id", "department__code", "department__name", "department__name_en")
         .annotate(
             total=Count("pk"),
             # `sending` is ours (claimed, no sid yet) or Twilio's (handed on, with a sid).
@@ -38,7 +39,7 @@ def department_summary(incident_id: int) -> list[dict]:
     for row in counts:
         rows[row["department_id"]] = {
             "department": row["department__code"],
-            "department_name": row["department__name"],
+            "department_name": pick(row["department__name"], row["department__name_en"]),  # the page's language
             "notifications": row["total"],
             "queued": row["queued"],
             "sent": row["sent"],

@@ -63,7 +63,7 @@ async function place(lon, lat, { typed = false } = {}) {
     if (asked !== point) return;
     snapped = true;
     riverStatus.className = "ok";
-    riverStatus.textContent = text.river.replace("%(river)s", trace.river.name).replace("%(metres)s", Math.round(trace.snap_distance_m));
+    riverStatus.textContent = text.river.replace("%(river)s", text.rivers?.[trace.river.code] || trace.river.name).replace("%(metres)s", Math.round(trace.snap_distance_m));
   } catch (error) {
     if (asked !== point) return;
     if (error.status !== 422) {

@@ -3,7 +3,7 @@
 // event-type labels are read once on first load; then every typed event from the socket is
 // applied to that state (docs/events.md), without asking the API again. The socket resumes
 // from the last seq it saw, and fills a gap from the database by itself.
-import { api, el, hoursText, labels, LiveSocket } from "../js/live.js";
+import { api, el, hoursText, labels, LiveSocket, localName } from "../js/live.js";
 import { onSubmit, run } from "../js/actions.js";
 import { addOrientation } from "../js/orientation.js";
 import { Timeline } from "../js/timeline.js";
@@ -66,7 +66,7 @@ async function drawMap() {
           bounds.extend(latlng);
           return leaflet.circleMarker(latlng, { radius: 7, color: colours[f.properties.kind] || "#333", fillOpacity: 0.8 });
         },
-        onEachFeature: (f, layer) => layer.bindPopup(popupText(f.properties.name)),
+        onEachFeature: (f, layer) => layer.bindPopup(popupText(localName(f.properties))),
       }).addTo(featureLayer);
     }
   } catch (e) { /* optional layer */ }
@@ -339,7 +339,7 @@ async function wireSupplies() {
   const supplyForm = document.getElementById("supply-form");
   if (!supplyForm) return;
   const items = await api("/api/items/?page_size=1000").catch(() => ({ results: [] }));
-  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${english ? i.name_en || i.name : i.name} (${unitOf(i)})`)));
+  supplyForm.elements.supply_item.replaceChildren(...items.results.map((i) => el("option", { value: i.code }, `${localName(i)} (${unitOf(i)})`)));
   onSubmit(supplyForm, async (f) => {
     const [lon, lat] = detail.location.coordinates;
     const item = f.supply_item.value;

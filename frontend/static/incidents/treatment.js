@@ -3,7 +3,7 @@
 // dispatches (POST /api/incidents/{id}/treatment/dispatch/). Also marks, by the clock, when the
 // recommended space can no longer be set up before the front, and warns when a receptor lies
 // within the mixing length. DOM is built with text nodes only (el()), never innerHTML.
-import { api, el } from "../js/live.js";
+import { api, el, localName } from "../js/live.js";
 
 const section = document.getElementById("treatment");
 const body = document.getElementById("treatment-body");
@@ -39,8 +39,8 @@ function itemRow(line) {
     "tr",
     {},
     el("td", {}, String(line.step)),
-    el("td", {}, line.measure),
-    el("td", {}, line.item_name || line.item),
+    el("td", {}, localName({ name: line.measure, name_en: line.measure_en })),
+    el("td", {}, localName({ name: line.item_name, name_en: line.item_name_en }) || line.item),
     el("td", {}, `${number(line.quantity)} ${(english && line.unit_en) || line.unit || ""}`),
     el("td", {}, depots),
     el("td", { class: line.short ? "error" : "" }, line.short ? number(line.short) : "0"),

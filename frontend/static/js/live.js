@@ -74,6 +74,14 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A record's name in the page's language: its English name on an English page when it has one
+// (departments, pollutants, items, rivers, features carry name_en), else its Chinese name
+// (backend/names.py does the same for pages rendered by the server).
+export function localName(record) {
+  if (!record) return "";
+  return (document.documentElement.lang.startsWith("en") && record.name_en) || record.name || "";
+}
+
 export function labels() {
   return JSON.parse(document.getElementById("labels").textContent);
 }

@@ -59,6 +59,12 @@
     return root;
   }
 
+  // The name in the page's language (as localName in js/live.js; this script is not a module).
+  var english = document.documentElement.lang.indexOf("en") === 0;
+  function localName(p) {
+    return (english && p.name_en) || p.name || "";
+  }
+
   function km(metres) {
     return (metres / 1000).toFixed(1) + " km";
   }
@@ -69,7 +75,7 @@
   var areaLayer = L.geoJSON(areas, {
     pane: "orientationShapes",
     style: { color: "#8c959f", weight: 1, fillColor: "#f6f8fa", fillOpacity: 0.4 },
-    onEachFeature: function (f, layer) { layer.bindTooltip(text(f.properties.name)); },
+    onEachFeature: function (f, layer) { layer.bindTooltip(text(localName(f.properties))); },
   });
 
   // Rivers: the focus river bold, its tributaries thinner, the river it flows into dashed.
@@ -99,10 +105,10 @@
           [labels.flow, p.flow_m3s + " m³/s"],
           [labels.outlet, p.outlet],
         ],
-        p.name + (p.name_en ? " · " + p.name_en : "")
+        localName(p)
       )
     );
-    line.bindTooltip(text(p.name), { sticky: true, className: "plans-river-label" });
+    line.bindTooltip(text(localName(p)), { sticky: true, className: "plans-river-label" });
     (isFocus ? focusLayer : isOutlet ? outletLayer : tributaryLayer).addLayer(line);
   });
 
@@ -113,20 +119,20 @@
     var symbol = p.kind === "receptor" && p.receptor_type === "boundary" ? "boundary" : p.kind;
     var icon = symbolIcon(symbol);
     var c = f.geometry.coordinates;
-    var marker = L.marker([c[1], c[0]], { icon: icon, title: p.name });
+    var marker = L.marker([c[1], c[0]], { icon: icon, title: localName(p) });
     marker.bindPopup(
       popup(
         [
           [labels.river, p.river],
           [labels.chainage, km(p.chainage_m)],
           [labels.water_class, p.water_class],
-          [labels.serves, p.serves],
+          [labels.serves, (labels.serves_choices || {})[p.serves] || p.serves],
           [labels.capacity, p.capacity_m3 ? p.capacity_m3 + " m³" : null],
           [labels.setup, p.setup_minutes !== undefined && p.setup_minutes !== null ? p.setup_minutes + " " + labels.minutes : null],
-          [labels.risk_grade, p.risk_grade],
+          [labels.risk_grade, (labels.risk_grades || {})[p.risk_grade] || p.risk_grade],
           ["", p.possible_measures || p.hazardous_substances],
         ],
-        p.name
+        localName(p)
       )
     );
     (kindLayers[p.kind] || kindLayers.section).addLayer(marker);

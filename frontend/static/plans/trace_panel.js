@@ -7,6 +7,13 @@
   var map = window.plansMap;
   if (!panel || !map) return;
   var labels = (JSON.parse((document.getElementById("plans-map-options") || { textContent: "{}" }).textContent).labels) || {};
+  // The trace names rivers in Chinese only (plans/tracing.py): the page's river layer has both names.
+  var english = document.documentElement.lang.indexOf("en") === 0;
+  var riverNames = {};
+  ((JSON.parse((document.getElementById("plans-rivers") || { textContent: "{}" }).textContent) || {}).features || []).forEach(function (f) {
+    var p = f.properties || {};
+    riverNames[p.code] = (english && p.name_en) || p.name;
+  });
   var form = panel.querySelector("form");
   var status = panel.querySelector(".plans-trace-status");
   var table = panel.querySelector(".plans-trace-result");
@@ -45,7 +52,7 @@
     });
     table.hidden = false;
     var where = (labels.snapped || "")
-      .replace("%(river)s", result.river.name)
+      .replace("%(river)s", riverNames[result.river.code] || result.river.name)
       .replace("%(km)s", (result.chainage_m / 1000).toFixed(1))
       .replace("%(m)s", Math.round(result.snap_distance_m));
     var space = result.recommended_space;
