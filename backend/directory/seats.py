@@ -5,7 +5,7 @@ Source: the **cpca** package (PyPI, version 0.5.5, MIT, © 2018 QinYuan Du), who
 county level (no towns: no open package on PyPI gives 乡镇 coordinates). Its points are AMap's
 district centres, i.e. GCJ-02: each is converted to WGS-84 (gcj02.to_wgs84) and written to
 data/seats.geojson, which is committed (cpca is a build-time source, not a runtime dependency).
-`load()` reads the file into AdminArea.seat, idempotently. See docs/places-data.md.
+`load()` reads the file into AdminArea.seat, idempotently. See the README, "County seats: origin, licence, conversion".
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def build(source: Path, output: Path = DATA_FILE) -> dict:
         )
     collection = {
         "type": "FeatureCollection",
-        "source": "cpca 0.5.5 (MIT) adcodes.csv, AMap centres converted from GCJ-02 to WGS-84; see docs/places-data.md",
+        "source": "cpca 0.5.5 (MIT) adcodes.csv, AMap centres converted from GCJ-02 to WGS-84; see README.md, County seats",
         "features": features,
     }
     lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
