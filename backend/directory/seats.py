@@ -57,7 +57,7 @@ def build(source: Path, output: Path = DATA_FILE) -> dict:
         )
     collection = {
         "type": "FeatureCollection",
-        "source": "cpca 0.5.5 (MIT) adcodes.csv, AMap centres converted from GCJ-02 to WGS-84; see README.md, County seats",
+        "source": "cpca 0.5.5 (MIT) adcodes.csv, AMap centres converted from GCJ-02 to WGS-84; see README.md",
         "features": features,
     }
     lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
