@@ -105,7 +105,8 @@
           [labels.flow, p.flow_m3s + " m³/s"],
           [labels.outlet, p.outlet],
         ],
-        localName(p)
+        // Both names as the popup's title, the page's language first.
+        english && p.name_en ? p.name_en + " · " + p.name : p.name + (p.name_en ? " · " + p.name_en : "")
       )
     );
     line.bindTooltip(text(localName(p)), { sticky: true, className: "plans-river-label" });
