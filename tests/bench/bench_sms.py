@@ -36,7 +36,10 @@ import benchdb
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
-BENCH_DB = "erc_bench_sms"
+# A caller's own ERC_TEST_SUFFIX keeps parallel runs (several checkouts) on their own database,
+# Redis prefix and Celery queue: two runs sharing one would drop each other's database.
+SUFFIX = os.environ.get("ERC_TEST_SUFFIX", "")
+BENCH_DB = f"erc_bench_sms{SUFFIX}"
 
 
 def free_port() -> int:
@@ -49,7 +52,7 @@ SANDBOX_PORT, APP_PORT = free_port(), free_port()
 ENV = {
     "DJANGO_SETTINGS_MODULE": "tests.bench.bench_sms_settings",  # test settings, CONN_MAX_AGE=0
     "DATABASE_URL": benchdb.database_url(BENCH_DB),
-    "ERC_TEST_SUFFIX": "_bench_sms",  # own Redis prefix and Celery queue
+    "ERC_TEST_SUFFIX": f"_bench_sms{SUFFIX}",  # own Redis prefix and Celery queue
     "TWILIO_ACCOUNT_SID": "ACbench000000000000000000000000",
     "TWILIO_AUTH_TOKEN": "bench-auth-token",
     "TWILIO_FROM": "+15005550006",
