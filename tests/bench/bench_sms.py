@@ -155,6 +155,17 @@ def asgi_ready() -> bool:
         return False
 
 
+def cpu_seconds(pid: int, with_children: bool = False) -> float:
+    """User and system CPU time of a process (and of its live children) so far, from /proc:
+    the work itself, whatever else loads the machine."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    if with_children:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += cpu_seconds(int(child))
+    return total
+
+
 def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: Processes, concurrency: int) -> dict:
     name = f"worker-{label}"
     log_path = ROOT / "var" / f"bench-sms-{name}.log"
@@ -169,6 +180,8 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
     redis.Redis.from_url(settings.REDIS_URL).delete(f"{settings.REDIS_PREFIX}:alerts:sms-bucket")
     sandbox.reset()
     Notification.objects.all().delete()
+    server = procs.procs[0].pid  # the ASGI server, started first
+    cpu = (cpu_seconds(worker.pid, with_children=True), cpu_seconds(server), time.process_time())
     began, started = alert(departments)
     total = Notification.objects.count()
     arrived_at = delivered_at = None
@@ -179,6 +192,11 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
         if arrived_at is not None and Notification.objects.filter(status="delivered").count() >= total:
             delivered_at = time.monotonic()
         time.sleep(0.02)
+    cpu = (
+        cpu_seconds(worker.pid, with_children=True) - cpu[0],
+        cpu_seconds(server) - cpu[1],
+        time.process_time() - cpu[2],
+    )
     procs.stop(worker)
     return {
         "label": label,
@@ -187,6 +205,9 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
         "queue_seconds": round(started - began, 2),  # the opening transaction that creates the rows
         "requests_seconds": round(arrived_at - started, 2) if arrived_at else None,
         "delivered_seconds": round(delivered_at - started, 2) if delivered_at else None,
+        # CPU seconds of the workers, of the ASGI server (status callbacks) and of this process
+        # (the opening transaction, the sandbox and its callbacks, the polling).
+        "cpu": [round(c, 2) for c in cpu],
         "statuses": dict(Notification.objects.values_list("status").annotate(n=Count("pk"))),
     }
 
@@ -285,7 +306,9 @@ def main() -> int:
             print(
                 f"{result['label']:>22}: {result['messages']} SMS queued in {result['queue_seconds']} s; from the "
                 f"commit, all requests at the provider after "
-                f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s  "
+                f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s; CPU s: "
+                f"workers {result['cpu'][0]}, server {result['cpu'][1]}, this process {result['cpu'][2]}; "
+                f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  "
                 f"{result['statuses']}",
                 flush=True,
             )
