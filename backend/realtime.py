@@ -39,3 +39,20 @@ def group_send(group: str, message: dict, timeout: float = 5.0) -> None:
     """Send to a group and wait for the layer to accept it (keeps order per caller)."""
     future = asyncio.run_coroutine_threadsafe(get_channel_layer().group_send(group, message), _publisher_loop())
     future.result(timeout)
+
+
+def group_send_many(sends: list[tuple[str, dict]], timeout: float = 5.0) -> None:
+    """group_send of several messages, in order, with one wait for all of them (an opening's
+    events, board and department pushes: one hand-over to the loop rather than one each). A
+    message the layer refuses is logged and the others still go."""
+
+    async def send_all() -> None:
+        layer = get_channel_layer()
+        for group, message in sends:
+            try:
+                await layer.group_send(group, message)
+            except Exception:
+                log.exception("could not push to %s", group)
+
+    if sends:
+        asyncio.run_coroutine_threadsafe(send_all(), _publisher_loop()).result(timeout * len(sends))

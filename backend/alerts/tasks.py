@@ -5,6 +5,7 @@ claims). Each task sets both time limits (backend/checks.py)."""
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import shared_task
 from django.conf import settings
@@ -27,6 +28,36 @@ def send_notification(notification_id: int) -> str:
     if outcome.result in ("retry", "not_due"):
         send_notification.apply_async((notification_id,), countdown=max(outcome.retry_in, 0.5))
     return outcome.result
+
+
+# A batch budget: past it, the rest goes back to the queue as a new task, so a batch to a slow
+# provider (each request may take SMS_HTTP_TIMEOUT_SECONDS) never nears the time limits.
+BATCH_SECONDS = 30.0
+
+
+# The same guarantees as send_notification, per message: each is claimed on its own just before
+# it is sent (a redelivered batch skips what went out), rate-limited on its own, and a batch
+# lost with its worker leaves its messages `queued` (re-sent by the sweep) or, for the one in
+# flight, `sending` (then `unknown`). Priority 3 like the single sends (CELERY_TASK_ROUTES).
+@shared_task(name="alerts.send_notifications", time_limit=90, soft_time_limit=75, acks_late=True, ignore_result=True)
+def send_notifications(notification_ids: list[int]) -> dict:
+    began = time.monotonic()
+    results: dict[str, int] = {}
+    for index, notification_id in enumerate(notification_ids):
+        rest = notification_ids[index:]
+        if time.monotonic() - began > BATCH_SECONDS:
+            send_notifications.apply_async((rest,))
+            results["deferred"] = len(rest)
+            break
+        if not ratelimit.acquire(max_wait=20):
+            send_notifications.apply_async((rest,), countdown=1)
+            results["throttled"] = len(rest)
+            break
+        outcome = sending.send(notification_id)
+        if outcome.result in ("retry", "not_due"):
+            send_notification.apply_async((notification_id,), countdown=max(outcome.retry_in, 0.5))
+        results[outcome.result] = results.get(outcome.result, 0) + 1
+    return results
 
 
 @shared_task(name="alerts.sweep", time_limit=60, soft_time_limit=50)

@@ -105,6 +105,30 @@ def on_duty(department: Department, now: datetime | None = None) -> list[Contact
     return [c for c in fallback if c.priority == best]
 
 
+def on_duty_many(departments, now: datetime | None = None) -> dict[int, list[Contact]]:
+    """on_duty() of several departments in one or two queries (an opening alerts them all):
+    department id → its people, in the same order."""
+    now = now or timezone.now()
+    ids = [department.pk for department in departments]
+    found: dict[int, list[Contact]] = {pk: [] for pk in ids}
+    shifts = (
+        Shift.objects.filter(department_id__in=ids, start__lte=now, end__gt=now, contact__active=True)
+        .select_related("contact")
+        .order_by("contact__priority", "contact__pk")
+    )
+    for shift in shifts:
+        if all(c.pk != shift.contact_id for c in found[shift.department_id]):
+            found[shift.department_id].append(shift.contact)
+    unrostered = [pk for pk in ids if not found[pk]]
+    if unrostered:
+        fallback: dict[int, list[Contact]] = {}
+        for contact in Contact.objects.filter(department_id__in=unrostered, active=True).order_by("priority", "pk"):
+            fallback.setdefault(contact.department_id, []).append(contact)
+        for pk, contacts in fallback.items():
+            found[pk] = [c for c in contacts if c.priority == contacts[0].priority]
+    return found
+
+
 def shifts_between(start: datetime, end: datetime, department: Department | None = None):
     query = Shift.objects.filter(start__lt=end, end__gt=start).select_related("contact", "department")
     if department is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,8 +85,12 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return incident
 
     def _detail(self, incident, code=status.HTTP_200_OK):
+        tasks = Prefetch("tasks", queryset=Task.objects.select_related("department"))  # not a query per task
         fresh = (
-            self.get_queryset().model.objects.select_related("river", "plan__river", "pollutant").get(pk=incident.pk)
+            self.get_queryset()
+            .model.objects.select_related("river", "plan__river", "pollutant")
+            .prefetch_related(tasks)
+            .get(pk=incident.pk)
         )
         return Response(IncidentDetailSerializer(fresh, context={"request": self.request}).data, status=code)
 

@@ -201,7 +201,7 @@ BEAT_STALE_FACTOR = 3
 # periodic sweep and escalation check never wait behind a thousand queued sends: otherwise a
 # send lost with its worker stays `sending` until the whole queue has drained (found by
 # tests/chaos/test_faults.py). The route gives no queue: the default queue (per settings) is kept.
-CELERY_TASK_ROUTES = {"alerts.send_notification": {"priority": 3}}
+CELERY_TASK_ROUTES = {"alerts.send_notification": {"priority": 3}, "alerts.send_notifications": {"priority": 3}}
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -402,6 +402,9 @@ ALERTS_ACK_TOKEN_HOURS = env_float("ALERTS_ACK_TOKEN_HOURS", 72.0)
 # A queued notification still unsent this many seconds after its time is re-queued by the sweep
 # (its Celery message was lost).
 SMS_REQUEUE_GRACE_SECONDS = env_float("SMS_REQUEUE_GRACE_SECONDS", 20.0)
+# At most this many notifications per send task (an alert to many people goes in batches; one
+# to a few people one per task, on every worker at once): backend/alerts/services/notify.py.
+SMS_SEND_BATCH = env_int("SMS_SEND_BATCH", 25)
 # The length in seconds of one minute of an escalation ladder's waits: 60 in service; the tests
 # of the running system shorten it so a "3-minute" ladder escalates in 3 seconds.
 ESCALATION_MINUTE_SECONDS = env_float("ESCALATION_MINUTE_SECONDS", 60.0)

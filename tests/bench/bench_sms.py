@@ -36,8 +36,10 @@ import benchdb
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
-# ERC_BENCH_SUFFIX keeps two people's runs on one machine apart (database, Redis prefix, queue).
-BENCH_SUFFIX = os.environ.get("ERC_BENCH_SUFFIX", "")
+# ERC_BENCH_SUFFIX (else the caller's ERC_TEST_SUFFIX) keeps parallel runs (several checkouts)
+# on their own database, Redis prefix and Celery queue: two runs sharing one would drop each
+# other's database.
+BENCH_SUFFIX = os.environ.get("ERC_BENCH_SUFFIX") or os.environ.get("ERC_TEST_SUFFIX", "")
 BENCH_DB = f"erc_bench_sms{BENCH_SUFFIX}"
 
 
@@ -154,6 +156,17 @@ def asgi_ready() -> bool:
         return False
 
 
+def cpu_seconds(pid: int, with_children: bool = False) -> float:
+    """User and system CPU time of a process (and of its live children) so far, from /proc:
+    the work itself, whatever else loads the machine."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    total = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    if with_children:
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += cpu_seconds(int(child))
+    return total
+
+
 def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: Processes, concurrency: int) -> dict:
     name = f"worker-{label}"
     log_path = ROOT / "var" / f"bench-sms{BENCH_SUFFIX}-{name}.log"
@@ -168,6 +181,8 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
     redis.Redis.from_url(settings.REDIS_URL).delete(f"{settings.REDIS_PREFIX}:alerts:sms-bucket")
     sandbox.reset()
     Notification.objects.all().delete()
+    server = procs.procs[0].pid  # the ASGI server, started first
+    cpu = (cpu_seconds(worker.pid, with_children=True), tree_cpu_seconds(server), time.process_time())
     began, started = alert(departments)
     total = Notification.objects.count()
     arrived_at = delivered_at = None
@@ -178,6 +193,11 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
         if arrived_at is not None and Notification.objects.filter(status="delivered").count() >= total:
             delivered_at = time.monotonic()
         time.sleep(0.02)
+    cpu = (
+        cpu_seconds(worker.pid, with_children=True) - cpu[0],
+        tree_cpu_seconds(server) - cpu[1],
+        time.process_time() - cpu[2],
+    )
     procs.stop(worker)
     return {
         "label": label,
@@ -186,11 +206,14 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
         "queue_seconds": round(started - began, 2),  # the opening transaction that creates the rows
         "requests_seconds": round(arrived_at - started, 2) if arrived_at else None,
         "delivered_seconds": round(delivered_at - started, 2) if delivered_at else None,
+        # CPU seconds of the workers, of the ASGI server (status callbacks) and of this process
+        # (the opening transaction, the sandbox and its callbacks, the polling).
+        "cpu": [round(c, 2) for c in cpu],
         "statuses": dict(Notification.objects.values_list("status").annotate(n=Count("pk"))),
     }
 
 
-def cpu_seconds(root_pid: int) -> float:
+def tree_cpu_seconds(root_pid: int) -> float:
     """CPU time (user + system) of a process and its children (uvicorn --workers forks them)."""
     ticks = os.sysconf("SC_CLK_TCK")
     stats = {}
@@ -238,12 +261,12 @@ def callbacks_alone(sandbox: SmsSandbox, count: int, senders: int = 8, server_pi
         answer = sandbox.send_status(record, "delivered")
         return answer, time.monotonic() - began
 
-    began, cpu_before = time.monotonic(), cpu_seconds(server_pid) if server_pid else 0.0
+    began, cpu_before = time.monotonic(), tree_cpu_seconds(server_pid) if server_pid else 0.0
     sender_before = time.process_time()  # this process: the carrier's side (signing, HTTP)
     with ThreadPoolExecutor(senders) as pool:
         answers = list(pool.map(one, records))
     elapsed = time.monotonic() - began
-    server_cpu = cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
+    server_cpu = tree_cpu_seconds(server_pid) - cpu_before if server_pid else 0.0
     sender_cpu = time.process_time() - sender_before
     latencies = sorted(t for _, t in answers)
     return {
@@ -309,7 +332,9 @@ def main() -> int:
             print(
                 f"{result['label']:>22}: {result['messages']} SMS queued in {result['queue_seconds']} s; from the "
                 f"commit, all requests at the provider after "
-                f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s  "
+                f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s; CPU s: "
+                f"workers {result['cpu'][0]}, server {result['cpu'][1]}, this process {result['cpu'][2]}; "
+                f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  "
                 f"{result['statuses']}",
                 flush=True,
             )

@@ -8,6 +8,7 @@ period goes at once, so merging never delays the first alert.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -30,49 +31,116 @@ def merge_key(contact, incident) -> str:
 def enqueue(*, incident, contact, kind: str, item: dict, now: datetime, department=None) -> Notification | None:
     """Add one item (a task, a level change ...) for a person; returns the notification that
     will carry it. Must run inside the transaction of the change that caused it."""
-    if not contact.mobile or not contact.active:
-        return None
-    key = merge_key(contact, incident)
-    # One query for both questions: is a message to this person still waiting (merge into
-    # it), and when did the last one go (hold the next until the window has passed)?
-    latest = Notification.objects.select_for_update().filter(merge_key=key).order_by("-pk").first()
-    pending = latest if latest is not None and latest.status == Notification.Status.QUEUED else None
-    if pending is not None and kind != Notification.Kind.CLOSED and pending.kind != Notification.Kind.CLOSED:
-        if item not in pending.items:
-            pending.items.append(item)
-            pending.kind = kind if pending.kind == kind else Notification.Kind.UPDATE
-            pending.body = render(pending, now)
-            pending.save(update_fields=["items", "kind", "body", "ack_link"])
-        return pending
-    send_after = now
+    carried = enqueue_many(incident=incident, kind=kind, now=now, recipients=[(contact, department, [item])])
+    return carried[0] if carried else None
+
+
+def enqueue_many(*, incident, kind: str, now: datetime, recipients) -> list:
+    """enqueue() for many people at once, each (contact, department or None, items) in order,
+    in a number of queries that does not grow with the number of people: one to find and lock
+    each person's latest message, one to fold items into those still waiting, one to create
+    the others. The same as enqueue() of each item in turn (someone listed twice, e.g. on duty
+    for two departments, gets one message). Returns the notifications that carry the items,
+    one per recipient with an active mobile."""
+    recipients = [(c, d, items) for c, d, items in recipients if c.mobile and c.active and items]
+    if not recipients:
+        return []
+    if kind == Notification.Kind.CLOSED and any(len(items) > 1 for _c, _d, items in recipients):
+        raise ValueError("a closing message carries one item")
+    keys = {merge_key(contact, incident) for contact, _d, _i in recipients}
+    # Is a message to this person still waiting (merge into it), and when did the last one go
+    # (hold the next until the window has passed)? The latest row of each key, locked.
+    latest_of_key = Notification.objects.filter(merge_key__in=keys).order_by("merge_key", "-pk").distinct("merge_key")
+    latest = {
+        n.merge_key: n
+        for n in Notification.objects.select_for_update().filter(pk__in=latest_of_key.values("pk"))
+    }  # fmt: skip
     window = merge_seconds()
-    if window and latest is not None and latest.created_at > now - timedelta(seconds=window):
-        send_after = max(now, latest.created_at + timedelta(seconds=window))
-    notification = Notification(
-        incident=incident,
-        contact=contact,
-        department=department or contact.department,
-        kind=kind,
-        to=contact.mobile,
-        items=[item],
-        merge_key=key,
-        created_at=now,
-        send_after=send_after,
-    )
-    notification.body = render(notification, now)
-    notification.save()
-    schedule_after_commit(notification.pk, (send_after - now).total_seconds())
-    return notification
+    rendered: dict[tuple, tuple[str, bool]] = {}
+    carried, merged, created = [], {}, []
+    for contact, department, items in recipients:
+        key = merge_key(contact, incident)
+        previous = latest.get(key)
+        pending = previous if previous is not None and previous.status == Notification.Status.QUEUED else None
+        if pending is not None and kind != Notification.Kind.CLOSED and pending.kind != Notification.Kind.CLOSED:
+            added = [item for item in items if item not in pending.items]
+            if added:
+                # The merge key names this incident; its department is the one given, or read once.
+                pending.incident = incident
+                if department is not None and pending.department_id == department.pk:
+                    pending.department = department
+                for item in added:
+                    if item not in pending.items:
+                        pending.items.append(item)
+                pending.kind = kind if pending.kind == kind else Notification.Kind.UPDATE
+                pending.body = _render_once(pending, now, rendered)
+                if pending.pk is not None:  # else it is created below, as it is now
+                    merged[pending.pk] = pending
+            carried.append(pending)
+            continue
+        send_after = now
+        if window and previous is not None and previous.created_at > now - timedelta(seconds=window):
+            send_after = max(now, previous.created_at + timedelta(seconds=window))
+        notification = Notification(
+            incident=incident,
+            contact=contact,
+            department=department or contact.department,
+            kind=kind,
+            to=contact.mobile,
+            items=[item for n, item in enumerate(items) if item not in items[:n]],
+            merge_key=key,
+            created_at=now,
+            send_after=send_after,
+        )
+        notification.body = _render_once(notification, now, rendered)
+        created.append(notification)
+        carried.append(notification)
+        latest[key] = notification  # someone listed again merges into it
+    if merged:
+        Notification.objects.bulk_update(list(merged.values()), ["items", "kind", "body", "ack_link"])
+    if created:
+        Notification.objects.bulk_create(created)
+        delays: dict[float, list[int]] = {}
+        for notification in created:
+            delays.setdefault((notification.send_after - now).total_seconds(), []).append(notification.pk)
+        for delay, ids in delays.items():
+            schedule_after_commit(ids, delay)
+    return carried
 
 
-def schedule_after_commit(notification_id: int, delay: float = 0.0) -> None:
-    from ..tasks import send_notification
+def _render_once(notification: Notification, now: datetime, rendered: dict) -> str:
+    """render(), once per department, kind and items within one enqueue_many: the body is the
+    same for everyone of a department (it names the department, never the person)."""
+    key = (notification.department_id, notification.kind, json.dumps(notification.items, sort_keys=True))
+    if key not in rendered:
+        rendered[key] = (render(notification, now), notification.ack_link)
+    body, notification.ack_link = rendered[key]
+    return body
+
+
+def send_batch_size(count: int) -> int:
+    """Notifications per send task: a small alert goes out one per task, in parallel on every
+    worker; a large one in batches, so that the task overhead (a broker round trip, the
+    task's bookkeeping) is paid once per batch rather than once per message."""
+    return max(1, min(int(settings.SMS_SEND_BATCH), -(-count // 8)))
+
+
+def schedule_after_commit(notification_ids: int | list[int], delay: float = 0.0) -> None:
+    """Send after the transaction commits (`delay` seconds later). Several notifications go in
+    batches (tasks.send_notifications), each one claimed on its own as it is sent."""
+    from ..tasks import send_notification, send_notifications
+
+    ids = [notification_ids] if isinstance(notification_ids, int) else list(notification_ids)
+    size = send_batch_size(len(ids))
+    batches = [ids[i : i + size] for i in range(0, len(ids), size)]
 
     def go():
-        if delay > 0:
-            send_notification.apply_async((notification_id,), countdown=delay)
-        else:
-            send_notification.delay(notification_id)
+        for batch in batches:
+            options = {"countdown": delay} if delay > 0 else {}
+            if len(batch) == 1:
+                send_notification.apply_async((batch[0],), **options)
+            else:
+                send_notifications.apply_async((batch,), **options)
 
     transaction.on_commit(go)
 

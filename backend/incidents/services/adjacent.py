@@ -83,7 +83,9 @@ def _area_of(bureau: Department | None) -> str:
     return ""
 
 
-def notify_adjacent_areas(incident: Incident, trace: dict, receptors: dict, *, actor, now, departments=None) -> None:
+def notify_adjacent_areas(
+    incident: Incident, trace: dict, receptors: dict, *, actor, now, departments=None, log: list | None = None
+) -> None:
     """Tasks of the coordinating department: one notice per neighbouring bureau, then one
     proposal per neighbouring area that the own government notify its government."""
     from .opening import create_task
@@ -107,6 +109,7 @@ def notify_adjacent_areas(incident: Incident, trace: dict, receptors: dict, *, a
             contact_hint=hint or (bureau.duty_phone if bureau else ""),
             actor=actor,
             now=now,
+            log=log,
         )
         area = item["area"] or item["name"]
         areas.setdefault(area, item["arrival_hours"])
@@ -122,4 +125,5 @@ def notify_adjacent_areas(incident: Incident, trace: dict, receptors: dict, *, a
             source="government",
             actor=actor,
             now=now,
+            log=log,
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from backend import eventtypes, realtime
 
 from ..models import Incident, IncidentEvent, Task
-from ..signals import event_recorded
+from ..signals import event_recorded, events_recorded
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,14 @@ def record(
     return event
 
 
-def record_many(incident: Incident, entries: list[tuple[str, dict, datetime | None]], *, actor_name: str = ""):
+def record_many(
+    incident: Incident, entries: list[tuple[str, dict, datetime | None]], *, actor=None, actor_name: str = ""
+):
     """Append several events at once (consecutive seqs, one UPDATE, one INSERT, one board push):
-    for a burst of system events such as SMS status callbacks. The caller holds the lock."""
+    for a burst of system events such as SMS status callbacks, and for the opening of an
+    incident (its tasks). The caller holds the lock. Listeners get each event_recorded (marked
+    `batched`) and then one events_recorded with all of them, so that alerts can handle the
+    tasks of one department together (signals.py)."""
     if not entries:
         return []
     contracts = [eventtypes.validate(event_type, data) for event_type, data, _at in entries]
@@ -94,9 +99,11 @@ def record_many(incident: Incident, entries: list[tuple[str, dict, datetime | No
         raise RuntimeError("events are written inside the transaction of the change")
     now = timezone.now()
     first = incident.last_seq + 1
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    actor_name = actor_name or actor_label(actor)
     events = [
-        IncidentEvent(incident=incident, seq=first + i, event_type=event_type, at=at or now, actor_name=actor_name,
-                      data=data)
+        IncidentEvent(incident=incident, seq=first + i, event_type=event_type, at=at or now, actor_id=actor_id,
+                      actor_name=actor_name, data=data)
         for i, (event_type, data, at) in enumerate(entries)
     ]  # fmt: skip
     incident.last_seq += len(events)
@@ -104,18 +111,30 @@ def record_many(incident: Incident, entries: list[tuple[str, dict, datetime | No
     IncidentEvent.objects.bulk_create(events)
     payloads = [serialize_event(event) for event in events]
     incident_id = incident.pk
-
-    # One channel-layer message for the whole batch (in seq order): a burst of a thousand
-    # status callbacks costs a Redis publish per batch, not per event.
-    transaction.on_commit(lambda: publish_events(incident_id, payloads))
-    transaction.on_commit(lambda: publish_board(incident_id))
+    department_sends = []
     for contract, payload, (_type, data, _at) in zip(contracts, payloads, entries, strict=True):
         if contract.department_fields:  # as record() does
             message = task_message(incident, payload)
-            for code in {data.get(f) for f in contract.department_fields} - {None}:
-                transaction.on_commit(lambda code=code, message=message: _group_send(department_group(code), message))
+            for code in sorted({data.get(f) for f in contract.department_fields} - {None}):
+                department_sends.append((department_group(code), message))
+
+    def publish() -> None:
+        # What record() pushes in three kinds of hooks, in the same order, handed to the
+        # channel layer at once: the events in seq order, the board, the departments.
+        # One channel-layer message for all the events (in seq order): a burst of a thousand
+        # status callbacks costs one Redis publish per batch, not one per event.
+        sends = [(incident_group(incident_id), events_message(payloads))]
+        board = board_message(incident_id)
+        try:
+            realtime.group_send_many([*sends, *([(BOARD_GROUP, board)] if board else []), *department_sends])
+        except Exception:
+            # The events are safe in the database; a client that missed them gets them on resume.
+            log.exception("could not push the events of incident %s", incident_id)
+
+    transaction.on_commit(publish)
     for event in events:
-        event_recorded.send(sender=Incident, incident=incident, event=event)
+        event_recorded.send(sender=Incident, incident=incident, event=event, batched=True)
+    events_recorded.send(sender=Incident, incident=incident, events=events)
     return events
 
 
@@ -128,19 +147,22 @@ def _group_send(group: str, message: dict) -> None:
 
 
 def publish_event(incident_id: int, payload: dict) -> None:
+    _group_send(incident_group(incident_id), event_message(payload))
+
+
+def event_message(payload: dict) -> dict:
     # The socket frame is encoded once here, not once per connected socket.
     frame = json.dumps({"type": "event", **payload}, ensure_ascii=False)
-    _group_send(incident_group(incident_id), {"type": "incident.event", "event": payload, "frame": frame})
+    return {"type": "incident.event", "event": payload, "frame": frame}
 
 
-def publish_events(incident_id: int, payloads: list[dict]) -> None:
-    """Several consecutive events as one message (type incident.events; the consumers apply
-    them in order as if each had come alone)."""
+def events_message(payloads: list[dict]) -> dict:
+    """Consecutive events as one message (type incident.events; the consumers apply them in
+    order as if each had come alone); a single event as incident.event."""
     if len(payloads) == 1:
-        publish_event(incident_id, payloads[0])
-        return
+        return event_message(payloads[0])
     frames = [json.dumps({"type": "event", **payload}, ensure_ascii=False) for payload in payloads]
-    _group_send(incident_group(incident_id), {"type": "incident.events", "events": payloads, "frames": frames})
+    return {"type": "incident.events", "events": payloads, "frames": frames}
 
 
 def task_message(incident: Incident, payload: dict) -> dict:
@@ -190,12 +212,19 @@ def task_departments(tasks: list[dict]) -> list[str]:
 
 
 def publish_board(incident_id: int) -> None:
+    message = board_message(incident_id)
+    if message is not None:
+        _group_send(BOARD_GROUP, message)
+
+
+def board_message(incident_id: int) -> dict | None:
     incident = Incident.objects.select_related("river").filter(pk=incident_id).first()
-    if incident is not None:
-        tasks = _task_rows(incident)  # one read for the summary and the departments
-        # `data` is what the sockets send, exactly the issue's fields; the rest is for filtering.
-        message = {"type": "board.incident", "data": board_summary(incident, tasks=tasks)}
-        _group_send(BOARD_GROUP, {**message, "departments": task_departments(tasks)})
+    if incident is None:
+        return None
+    tasks = _task_rows(incident)  # one read for the summary and the departments
+    # `data` is what the sockets send, exactly the issue's fields; the rest is for filtering.
+    message = {"type": "board.incident", "data": board_summary(incident, tasks=tasks)}
+    return {**message, "departments": task_departments(tasks)}
 
 
 def events_after(incident_id: int, after: int) -> list[dict]:

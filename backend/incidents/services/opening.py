@@ -21,7 +21,7 @@ from plans.tracing import trace as run_trace
 from ..models import Incident, PlanActivation, Task
 from .adjacent import NOTIFY_DOWNSTREAM, notify_adjacent_areas  # noqa: F401 - NOTIFY_DOWNSTREAM lived here
 from .assessment import IMPACT_FIELDS, apply_assessment, assess, receptors_of
-from .events import lock_incident, record
+from .events import lock_incident, record, record_many
 from .reporting import create_reporting_deadline
 
 # Short codes go into SMS and are typed back by people on phones: no 0/O, 1/I/L.
@@ -117,34 +117,39 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
     apply_assessment(incident, assessment)
     incident.save()
     level, reasons = incident.level, incident.level_reasons
-    record(
-        incident,
-        "opened",
-        {
-            "title": incident.title,
-            "kind": incident.kind,
-            "short_code": incident.short_code,
-            "location": {"type": "Point", "coordinates": [incident.location.x, incident.location.y]},
-            "occurred_at": timezone.localtime(incident.occurred_at).isoformat(),
-            "pollutant": incident.pollutant.code if incident.pollutant_id else None,
-            "mass_kg": incident.mass_kg,
-            "exercise": incident.exercise,
-            "river": river.code if river else None,
-            "level": level,
-            "level_reasons": reasons,
-            "potential_level": incident.potential_level,
-            "potential_reasons": incident.potential_reasons,
-            **{f: getattr(incident, f) for f in IMPACT_FIELDS if getattr(incident, f) is not None},
-        },
-        actor=actor,
-        at=now,
+    # The opening's events are appended together at the end (one write, one board push, and
+    # alerts handle each department's tasks in one pass: one SMS query for all its people),
+    # in the order they happened.
+    log: list[tuple[str, dict, datetime]] = []
+    log.append(
+        (
+            "opened",
+            {
+                "title": incident.title,
+                "kind": incident.kind,
+                "short_code": incident.short_code,
+                "location": {"type": "Point", "coordinates": [incident.location.x, incident.location.y]},
+                "occurred_at": timezone.localtime(incident.occurred_at).isoformat(),
+                "pollutant": incident.pollutant.code if incident.pollutant_id else None,
+                "mass_kg": incident.mass_kg,
+                "exercise": incident.exercise,
+                "river": river.code if river else None,
+                "level": level,
+                "level_reasons": reasons,
+                "potential_level": incident.potential_level,
+                "potential_reasons": incident.potential_reasons,
+                **{f: getattr(incident, f) for f in IMPACT_FIELDS if getattr(incident, f) is not None},
+            },
+            now,
+        )
     )
     if river is not None:
         plan = ResponsePlan.objects.filter(river=river, status=ResponsePlan.Status.APPROVED).first()
         if plan is not None:
-            _activate(incident, plan, actor=actor, now=now, departments=departments)
-        notify_adjacent_areas(incident, traced, receptors, actor=actor, now=now, departments=departments)
-    create_reporting_deadline(incident, actor=actor, now=now, departments=departments)
+            _activate(incident, plan, actor=actor, now=now, departments=departments, log=log)
+        notify_adjacent_areas(incident, traced, receptors, actor=actor, now=now, departments=departments, log=log)
+    create_reporting_deadline(incident, actor=actor, now=now, departments=departments, log=log)
+    record_many(incident, log, actor=actor)
     return incident
 
 
@@ -155,34 +160,40 @@ def suggested_level(incident: Incident, receptors: dict[int, RiverFeature] | Non
 
 
 def _activate(
-    incident: Incident, plan: ResponsePlan, *, actor, now: datetime, departments: set[int] | None = None
+    incident: Incident,
+    plan: ResponsePlan,
+    *,
+    actor,
+    now: datetime,
+    departments: set[int] | None = None,
+    log: list | None = None,
 ) -> list[Task]:
+    """Activate the plan and create its tasks; their events go to `log` when given (the
+    caller records them), else are recorded together here."""
+    own_log = log is None
+    log = [] if own_log else log
     PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
-    record(
-        incident,
-        "plan_activated",
-        {"plan": plan.pk, "river": plan.river.code, "version": plan.version, "title": plan.title},
-        actor=actor,
-        at=now,
-    )
-    created = []
-    for template in plan.task_templates.select_related("department").order_by("order", "pk"):
-        if departments is not None and template.department_id not in departments:
-            continue
-        created.append(
-            create_task(
-                incident,
-                department=template.department,
-                text=template.text,
-                ack_minutes=template.ack_minutes,
-                complete_minutes=template.complete_minutes,
-                order=template.order,
-                source="template",
-                template_id=template.pk,
-                actor=actor,
-                now=now,
-            )
+    activated = {"plan": plan.pk, "river": plan.river.code, "version": plan.version, "title": plan.title}
+    log.append(("plan_activated", activated, now))
+    created = [
+        _new_task(
+            incident,
+            department=template.department,
+            text=template.text,
+            ack_minutes=template.ack_minutes,
+            complete_minutes=template.complete_minutes,
+            order=template.order,
+            source="template",
+            template_id=template.pk,
+            now=now,
         )
+        for template in plan.task_templates.select_related("department").order_by("order", "pk")
+        if departments is None or template.department_id in departments
+    ]
+    Task.objects.bulk_create(created)  # one INSERT for the plan's tasks
+    log.extend(("task_created", task_data(task), now) for task in created)
+    if own_log:
+        record_many(incident, log, actor=actor)
     return created
 
 
@@ -199,10 +210,46 @@ def create_task(
     contact_hint: str = "",
     actor=None,
     now: datetime | None = None,
+    log: list | None = None,
 ) -> Task:
-    """Create a department task (the caller holds the incident lock in its transaction)."""
+    """Create a department task (the caller holds the incident lock in its transaction). With
+    `log`, its task_created event is appended there for the caller to record (record_many)."""
     now = now or timezone.now()
-    task = Task.objects.create(
+    task = _new_task(
+        incident,
+        department=department,
+        text=text,
+        ack_minutes=ack_minutes,
+        complete_minutes=complete_minutes,
+        order=order,
+        source=source,
+        template_id=template_id,
+        contact_hint=contact_hint,
+        now=now,
+    )
+    task.save(force_insert=True)
+    if log is not None:
+        log.append(("task_created", task_data(task), now))
+    else:
+        record(incident, "task_created", task_data(task), actor=actor, at=now)
+    return task
+
+
+def _new_task(
+    incident: Incident,
+    *,
+    department: Department,
+    text: str,
+    ack_minutes: int,
+    complete_minutes: int | None,
+    order: int,
+    source: str,
+    template_id: int | None,
+    now: datetime,
+    contact_hint: str = "",
+) -> Task:
+    """A task as create_task makes it, not yet saved."""
+    return Task(
         incident=incident,
         department=department,
         text=text,
@@ -216,8 +263,6 @@ def create_task(
         due=now + timedelta(minutes=complete_minutes) if complete_minutes else None,
         contact_hint=contact_hint,
     )
-    record(incident, "task_created", task_data(task), actor=actor, at=now)
-    return task
 
 
 def task_data(task: Task) -> dict:

@@ -104,8 +104,10 @@ def _task_text(procedure: str, due: datetime, to: list[str]) -> str:
     )
 
 
-def create_reporting_deadline(incident: Incident, *, actor=None, now: datetime, departments=None) -> Task | None:
-    """At opening (the caller holds the incident lock)."""
+def create_reporting_deadline(
+    incident: Incident, *, actor=None, now: datetime, departments=None, log: list | None = None
+) -> Task | None:
+    """At opening (the caller holds the incident lock; the task's event goes to `log` when given)."""
     from .opening import create_task
 
     coordinator = Department.objects.filter(is_coordinator=True).first()
@@ -125,6 +127,7 @@ def create_reporting_deadline(incident: Incident, *, actor=None, now: datetime, 
         source="reporting",
         actor=actor,
         now=now,
+        log=log,
     )
     if task.due != due:  # the clock runs from reported_at, not from the task's creation
         task.due = due
