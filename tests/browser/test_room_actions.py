@@ -169,3 +169,34 @@ def test_a_liaison_asks_to_reassign_with_a_reason_in_the_card(browser, live_asgi
         assert task.department.code == "fire"  # only asked: the duty officer decides
     finally:
         context.close()
+
+
+def test_a_reporting_deadline_is_completed_in_an_inline_form(browser, live_asgi, officer, river):  # noqa: F811
+    """Who reported, to whom and how are asked beside the task, not in prompt() dialogs."""
+    from backend.incidents.models import ReportingDeadline
+
+    incident = open_incident(officer)
+    deadline = ReportingDeadline.objects.get(incident=incident)
+    context, page = login(browser, live_asgi, "duty")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{live_asgi}/board/incidents/{incident.pk}/")
+        page.wait_for_selector("#live-state.online")
+        cell = page.locator(f"#matrix .task-cell[data-task='{deadline.task_id}']")
+        cell.locator("button[data-action=complete]").click()
+        form = cell.locator("form.complete-form")
+        form.wait_for()
+        assert not dialogs
+        form.locator("input[name=reported_by]").fill("值班员王五")
+        form.locator("input[name=reported_to]").fill("忻州市人民政府，山西省生态环境厅")
+        form.locator("select[name=via]").select_option("written")
+        form.evaluate("(f) => { f.requestSubmit(); f.requestSubmit(); }")  # a double click: one request
+        page.locator(f"#matrix .task-cell[data-task='{deadline.task_id}'] .pill.status-done").wait_for()
+        deadline.refresh_from_db()
+        assert deadline.reported_by == "值班员王五" and deadline.via == "written"
+        assert deadline.reported_to == ["忻州市人民政府", "山西省生态环境厅"]
+        assert IncidentEvent.objects.filter(incident=incident, event_type="task_completed").count() == 1
+        assert not dialogs
+    finally:
+        context.close()

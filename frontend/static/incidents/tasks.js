@@ -13,14 +13,19 @@ function clock(iso) {
 }
 
 // A reporting deadline is done when someone has reported: who, to whom, how (telephone first,
-// then written) and when (now).
-function completeReport(act, button, L) {
-  const reportedBy = prompt(L.reported_by_prompt, "");
-  if (!reportedBy) return;
-  const to = prompt(L.reported_to_prompt, "");
-  if (!to) return;
-  const written = confirm(L.via_written_prompt);
-  act(button, "complete", { reported_by: reportedBy, reported_to: to.split(/[,，、]/).map((s) => s.trim()).filter(Boolean), via: written ? "written" : "telephone" });
+// then written) and when (now). Asked in an inline form beside the task (no prompt()).
+function reportFields(L) {
+  return [
+    el("label", {}, L.reported_by, " ", el("input", { type: "text", name: "reported_by", maxlength: 100, required: true })),
+    el("label", {}, L.reported_to, " ", el("input", { type: "text", name: "reported_to", maxlength: 300, required: true })),
+    el("label", {}, L.via, " ",
+      el("select", { name: "via" }, el("option", { value: "telephone" }, L.via_telephone), el("option", { value: "written" }, L.via_written))),
+  ];
+}
+
+function reportBody(form) {
+  const to = form.elements.reported_to.value.split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+  return { reported_by: form.elements.reported_by.value.trim(), reported_to: to, via: form.elements.via.value };
 }
 
 // "07:38 (还剩 12 分钟)" / "07:38 (超时 3 分钟)"; no countdown once the step is done or closed.
@@ -52,12 +57,7 @@ export function taskActions(task, L, { canCommand = false, onDone } = {}) {
   if (task.status === "pending") buttons.push(button("acknowledge", L.acknowledge, (b) => act(b, "acknowledge"), true));
   if (["pending", "acknowledged"].includes(task.status)) buttons.push(button("start", L.start, (b) => act(b, "start")));
   if (["pending", "acknowledged", "in_progress"].includes(task.status)) {
-    const complete = (b) => {
-      if (task.source === "reporting") return completeReport(act, b, L);
-      const note = prompt(L.note_prompt, "");
-      if (note !== null) act(b, "complete", { note });
-    };
-    buttons.push(button("complete", L.complete, complete));
+    buttons.push(button("complete", L.complete, (b) => toggleComplete(b, task, L, act)));
     if (canCommand) {
       buttons.push(button("reassign", L.reassign, (b) => toggleReassign(b, task, L, act, { choose: true })));
     } else if (!task.reassign_requested) {
@@ -97,6 +97,34 @@ function toggleReassign(opener, task, L, act, { choose }) {
   });
   cell.append(form);
   (form.elements.department || form.elements.reason).focus();
+}
+
+// The inline completion form: an optional note, or for a reporting deadline who reported to
+// whom and how. Same behaviour as the reassign form (result beside it, one press).
+function toggleComplete(opener, task, L, act) {
+  const cell = opener.closest("[data-task]") || opener.parentElement;
+  const open = cell.querySelector(":scope > .complete-form");
+  if (open) {
+    open.remove();
+    return;
+  }
+  const reporting = task.source === "reporting";
+  const submit = el("button", { type: "submit", class: "primary", dataset: { action: "complete-submit" } }, L.complete);
+  const form = el("form", { class: "complete-form reassign-form" },
+    ...(reporting ? reportFields(L) : [el("label", {}, L.note_prompt, " ", el("textarea", { name: "note", rows: 2, maxlength: 2000 }))]),
+    submit,
+    el("button", { type: "button", class: "link", onclick: () => form.remove() }, L.cancel));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = reporting ? reportBody(form) : { note: form.elements.note.value };
+    const result = await act(submit, "complete", body);
+    if (result === undefined) return; // the error is in the form, beside its fields
+    const where = form.closest("[data-task]")?.querySelector(".actions") || form.parentElement;
+    form.remove();
+    where?.append(el("span", { class: "action-result ok", role: "status" }, L.done_ok));
+  });
+  cell.append(form);
+  form.querySelector("input, textarea").focus();
 }
 
 // The liaison's phone card: what happened, where, what to do, by when, and whether it is a drill.

@@ -38,11 +38,17 @@ def test_the_liaison_acknowledges_and_completes_on_a_phone(journey):
 
     liaison.page.go_back()
     liaison.act()
-    liaison.page.once("dialog", lambda dialog: dialog.accept("已在坑塘下游筑起拦截坝"))
-    liaison.page.click(f"{card} button[data-action=complete]")
+    dialogs = []
+    liaison.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    liaison.page.click(f"{card} button[data-action=complete]")  # opens the note form beside it
+    liaison.act()
+    liaison.page.fill(f"{card} .complete-form textarea[name=note]", "已在坑塘下游筑起拦截坝")
+    liaison.act()
+    liaison.page.click(f"{card} .complete-form button[data-action=complete-submit]")
     liaison.act()
     liaison.page.locator(card).wait_for(state="detached")  # done: no longer open work
     assert Task.objects.get(pk=task.pk).status == "done"
+    assert not dialogs  # no prompt(): the note is written in the form
 
     liaison.goto(f"/board/incidents/{incident.pk}/")
     liaison.see("#timeline", "已在坑塘下游筑起拦截坝")
