@@ -63,6 +63,7 @@ bench:  ## the benchmark scripts; each prints its figures (see the README's tabl
 	@$(PY) tests/bench/bench_trace.py
 	@$(PY) tests/bench/bench_nearest.py
 	@$(PY) tests/bench/bench_sms.py
+	@$(PY) tests/bench/bench_open.py
 	@$(PY) tests/bench/bench_board.py --layer pubsub
 	@$(PY) tests/bench/bench_room_pages.py
 

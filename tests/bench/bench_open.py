@@ -38,8 +38,9 @@ import benchdb
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
-# A caller's own ERC_TEST_SUFFIX keeps parallel runs apart (database, Redis prefix, queue).
-SUFFIX = os.environ.get("ERC_TEST_SUFFIX", "")
+# ERC_BENCH_SUFFIX (else the caller's ERC_TEST_SUFFIX) keeps parallel runs apart (database,
+# Redis prefix, queue), as in the other benchmarks.
+SUFFIX = os.environ.get("ERC_BENCH_SUFFIX") or os.environ.get("ERC_TEST_SUFFIX", "")
 BENCH_DB = f"erc_bench_open{SUFFIX}"
 
 
