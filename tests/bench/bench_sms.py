@@ -291,6 +291,12 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--unlimited-only", action="store_true", help="skip the rate-limited run")
     parser.add_argument("--senders", default="1,8,32", help="concurrent callback senders, comma-separated")
+    parser.add_argument(
+        "--callback-delay",
+        type=float,
+        default=0.05,
+        help="seconds before the sandbox calls back (a long delay keeps callbacks off the cores while sending)",
+    )
     parser.add_argument("--web-processes", type=int, default=1, help="uvicorn processes (WEB_PROCESSES)")
     parser.add_argument(
         "--callbacks-only",
@@ -309,7 +315,7 @@ def main() -> int:
         account_sid=ENV["TWILIO_ACCOUNT_SID"],
         auth_token=ENV["TWILIO_AUTH_TOKEN"],
         public_base_url=ENV["PUBLIC_BASE_URL"],
-        callback_delay=0.05,
+        callback_delay=args.callback_delay,
         # Concurrent callbacks as a carrier sends them; only the batch leader of the ASGI server
         # holds a database connection while they are applied (group commit).
         callback_workers=32,
