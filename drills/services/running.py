@@ -26,7 +26,9 @@ from .planning import NOT_STARTED, UNDER_WAY, inject_targets, lock_drill, next_n
 
 log = logging.getLogger(__name__)
 
-SCHEDULER = "scheduler"  # actor_name of what the beat task does on its own
+# actor_name of what the beat task does on its own: a record, in the record's language (as the
+# alerts' "短信平台"), shown as written in the drill console and the room.
+SCHEDULER = "演练调度"
 
 
 def _control(drill: Drill, action: str, data: dict | None = None, *, actor=None, now: datetime) -> None:
