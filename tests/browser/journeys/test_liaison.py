@@ -34,6 +34,7 @@ def test_the_liaison_acknowledges_and_completes_on_a_phone(journey):
     liaison.act()
     liaison.see(f".task-cell[data-task='{task.pk}'] .pill.status-acknowledged", "已确认")
     assert liaison.page.locator("#incident-map").bounding_box()["height"] >= 200  # a map, not a sliver
+    assert liaison.page.locator("h2", has_text="操作").count() == 0  # no empty actions card: they act on their cells
     liaison.shot("02-room-acknowledged", at="#matrix")
 
     liaison.page.go_back()
