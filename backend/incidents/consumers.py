@@ -190,7 +190,7 @@ class IncidentConsumer(_AuthenticatedConsumer):
             self._gap_timer = None
 
     async def incident_events(self, message):
-        """A batch of consecutive events in one channel-layer message (events.publish_events)."""
+        """A batch of consecutive events in one channel-layer message (events.events_message)."""
         for payload, frame in zip(message["events"], message["frames"], strict=True):
             await self.incident_event({"event": payload, "frame": frame})
 
