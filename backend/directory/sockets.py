@@ -7,8 +7,10 @@
   client must not crash the consumer (Channels' JSON consumer raises on it).
 - Watch: every SOCKET_RECHECK_SECONDS (≤ 30 s) the socket checks that its user is still active
   and, when it signed in with an API token, that the token still exists and has not expired;
-  otherwise it closes with 4401. One query per socket per period, in a task that sleeps
-  between checks (not on the path of pushed events).
+  otherwise it closes with 4401. One query per period, in a task that sleeps between checks
+  (not on the path of pushed events); sockets of one process that hold the same token (or
+  user) share a verdict for a tenth of the period (at most 2.5 s), so a wall display's
+  hundreds of sockets cost a few queries, not hundreds, and take no thread hop meanwhile.
 - Sessions: an open page's socket is use of the session (session_idle.py): the socket marks
   it used on connect and every SOCKET_SESSION_TOUCH_SECONDS, reading the session afresh so a
   logout or an idle expiry in the meantime closes the socket (4401) instead of reviving it.
@@ -36,7 +38,27 @@ log = logging.getLogger(__name__)
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_TOO_MANY_MESSAGES = 4429
 CLOSE_MESSAGE_TOO_BIG = 1009
-MAX_RECHECK_SECONDS = 25.0  # plus the query's own time, still within 30 s
+MAX_RECHECK_SECONDS = 25.0  # plus a shared verdict's age and the query's time, still within 30 s
+
+# (kind, token key or user id) → (monotonic time of the check, allowed), per process.
+_verdicts: dict[tuple, tuple[float, bool]] = {}
+
+
+def _shared_verdict(key, max_age: float) -> bool | None:
+    found = _verdicts.get(key) if key is not None else None
+    if found is None or time.monotonic() - found[0] > max_age:
+        return None
+    return found[1]
+
+
+def _remember_verdict(key, allowed: bool, max_age: float) -> None:
+    if key is None:
+        return
+    now = time.monotonic()
+    if len(_verdicts) > 256:  # many distinct tokens: forget the stale ones
+        for stale in [k for k, (at, _) in _verdicts.items() if now - at > max_age]:
+            del _verdicts[stale]
+    _verdicts[key] = (now, allowed)
 
 
 def _user_is_active(user_id) -> bool:
@@ -157,8 +179,13 @@ class GuardedJsonConsumer(AsyncJsonWebsocketConsumer):
         await asyncio.sleep(period * random.uniform(0.5, 1.0))
         while True:
             touch = time.monotonic() - touched_at >= settings.SOCKET_SESSION_TOUCH_SECONDS
+            # A token's or a user's verdict is shared; a session touch is this socket's own.
+            key = ("token", self._token_key) if self._token_key else None if touch else ("user", user_id)
+            allowed = _shared_verdict(key, period / 10)
             try:
-                allowed = await database_sync_to_async(self._still_allowed)(user_id, touch)
+                if allowed is None:
+                    allowed = await database_sync_to_async(self._still_allowed)(user_id, touch)
+                    _remember_verdict(key, allowed, period / 10)
             except Exception:  # a database hiccup is no reason to drop the socket: next period
                 log.exception("socket re-check failed; trying again in %s s", period)
                 allowed = True
