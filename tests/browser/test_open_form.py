@@ -94,3 +94,20 @@ def test_the_depot_map_has_the_orientation_layer_too(officer, live_asgi):
     officer.goto(f"{live_asgi}/inventory/map/")
     officer.wait_for_selector(".river-tip")
     assert "滹沱河" in officer.inner_text(".river-tip")
+
+
+def test_a_place_typed_before_the_script_ran_is_still_searched(officer, live_asgi):
+    """On a slow network the officer types while the page's script is still loading; the
+    search must not wait for another keystroke (the duty officer's journey once timed out so)."""
+    held = []
+    officer.route("**/static/incidents/open.js*", lambda route: held.append(route))
+    # Not waiting for DOMContentLoaded: a held module script holds that event back too.
+    officer.goto(f"{live_asgi}/board/new/", wait_until="commit")
+    officer.wait_for_selector("[data-testid=place-search]")
+    officer.fill("[data-testid=place-search]", "滹沱")
+    officer.wait_for_timeout(300)
+    assert held, "the form's script was not requested"
+    assert officer.locator("[data-testid=place-results] button").count() == 0  # no script yet
+    held[0].continue_()
+    officer.locator("[data-testid=place-results] button").first.wait_for(state="visible", timeout=10000)
+    assert "滹沱" in officer.inner_text("[data-testid=place-results]")

@@ -130,6 +130,11 @@ async function search() {
   }
 }
 
+// What was typed before this script ran (a slow intranet, a quick officer) is acted on now:
+// its input and change events fired with no one listening.
+if (f.place.value.trim()) search();
+if (f.coordinates.value.trim()) readTyped();
+
 function fieldErrors(data) {
   if (!data || typeof data !== "object") return "";
   return Object.values(data).flat().map((v) => (typeof v === "object" ? JSON.stringify(v) : String(v))).join(" ");
