@@ -125,6 +125,23 @@ def apply_status(
     return result
 
 
+def apply_callbacks(callbacks: list[dict]) -> list:
+    """What a batch of Twilio's status callbacks does: apply_statuses, then each callback for a
+    sid not (yet) on a notification is kept as an orphan. It overtook the worker that is still
+    saving the sid (or it is not ours), and Twilio does not retry status callbacks; the sending
+    code applies it when it stores the sid. Applying the kept ones here as well closes the race in
+    which the sid was stored between the batch's look-up and keeping the orphan (applying twice
+    changes nothing). Returns apply_statuses' results. Not one transaction: the batch commits
+    first, and running the whole again after a failure changes nothing already applied."""
+    results = apply_statuses(callbacks)
+    for callback, result in zip(callbacks, results, strict=True):
+        if result is Notification.DoesNotExist:
+            fields = {"error_code": callback.get("error_code", ""), "error_message": callback.get("error_message", "")}
+            if keep_orphan(callback["sid"], callback["status"], **fields, now=callback.get("now")):
+                apply_orphans(callback["sid"])
+    return results
+
+
 ORPHAN_TTL_SECONDS = 600
 
 
