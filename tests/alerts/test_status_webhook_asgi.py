@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -255,3 +256,23 @@ def test_the_applier_recovers_a_connection_the_database_dropped(sandbox, open_in
     second.refresh_from_db()
     assert second.status == S.DELIVERED
     assert applier.executor.submit(backend_pid).result() != pid
+
+
+def test_a_batch_writes_each_rows_own_times_and_errors(sandbox, open_incident):
+    """status._write (one UPDATE ... FROM VALUES for a batch) stores each row's own values."""
+    first, second, third = sent_notifications(open_incident)[:3]
+    at = [T0 + timedelta(seconds=s) for s in (1, 2, 3)]
+    status.apply_statuses(
+        [
+            {"sid": first.provider_sid, "status": "delivered", "now": at[0]},
+            {"sid": second.provider_sid, "status": "delivered", "now": at[1]},
+            {"sid": third.provider_sid, "status": "failed", "error_code": "30008", "error_message": "x", "now": at[2]},
+        ]
+    )
+    for row in (first, second, third):
+        row.refresh_from_db()
+    assert (first.status, first.delivered_at, first.status_at) == (S.DELIVERED, at[0], at[0])
+    assert (second.status, second.delivered_at) == (S.DELIVERED, at[1])
+    assert (third.status, third.failed_at) == (S.FAILED, at[2])
+    assert (third.error_code, third.error_message) == ("30008", "x")
+    assert third.delivered_at is None
