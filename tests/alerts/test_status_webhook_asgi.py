@@ -6,6 +6,7 @@ one is refused, an early one is kept for its sid, and everything else still reac
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -218,7 +219,7 @@ def test_a_burst_is_applied_in_fewer_transactions_than_callbacks(sandbox, open_i
     real = status.apply_statuses
 
     def counted(callbacks):  # one call, one transaction (status.apply_statuses is atomic)
-        batches.append(len(callbacks))
+        batches.append((len(callbacks), threading.current_thread().name))
         return real(callbacks)
 
     monkeypatch.setattr(status, "apply_statuses", counted)
@@ -229,8 +230,9 @@ def test_a_burst_is_applied_in_fewer_transactions_than_callbacks(sandbox, open_i
     answers = async_to_sync(burst)()
 
     assert [a["status"] for a in answers] == [200] * len(rows) * 2
-    assert sum(batches) == len(rows) * 2
+    assert sum(size for size, _ in batches) == len(rows) * 2
     assert len(batches) < len(rows) * 2, "callbacks arriving together share a transaction"
+    assert {thread.split("_")[0] for _, thread in batches} == {"status-applier"}  # one thread, its connection
     # Every 200 came after its commit: all are applied by now.
     assert set(Notification.objects.filter(pk__in=[n.pk for n in rows]).values_list("status", flat=True)) == {
         S.DELIVERED
@@ -239,8 +241,16 @@ def test_a_burst_is_applied_in_fewer_transactions_than_callbacks(sandbox, open_i
     assert seqs == list(range(1, len(seqs) + 1))
 
 
-def test_the_applier_recovers_a_connection_the_database_dropped(sandbox, open_incident):
+def test_the_applier_recovers_a_connection_the_database_dropped(sandbox, open_incident, monkeypatch):
     first, second = sent_notifications(open_incident)[:2]
+    threads = []
+    real = status.apply_statuses
+
+    def recorded(callbacks):
+        threads.append(threading.current_thread().name)
+        return real(callbacks)
+
+    monkeypatch.setattr(status, "apply_statuses", recorded)
     assert post(callback(first, "delivered"))["status"] == 200
 
     def backend_pid():
@@ -256,6 +266,8 @@ def test_the_applier_recovers_a_connection_the_database_dropped(sandbox, open_in
     second.refresh_from_db()
     assert second.status == S.DELIVERED
     assert applier.executor.submit(backend_pid).result() != pid
+    # Both applied by the applier thread (not by Django's view in a request thread).
+    assert len(threads) == 2 and all(name.startswith("status-applier") for name in threads)
 
 
 def test_a_batch_writes_each_rows_own_times_and_errors(sandbox, open_incident):
