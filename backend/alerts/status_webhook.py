@@ -126,13 +126,17 @@ def _replayed(body: bytes, receive):
     return replay
 
 
-async def _read_body(receive, limit: int) -> bytes | None:
-    """The request body, or None when it exceeds `limit` or the client went away."""
+class _Gone(Exception):
+    """The client went away before its body arrived: nobody to answer."""
+
+
+async def _read_body(receive, limit: int | None) -> bytes | None:
+    """The request body, or None when it exceeds `limit`."""
     chunks, size = [], 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return None
+            raise _Gone
         chunk = message.get("body", b"")
         size += len(chunk)
         if limit is not None and size > limit:
@@ -168,7 +172,10 @@ class StatusWebhook:
         declared = headers.get(b"content-length", b"0")
         if limit is not None and (not declared.isdigit() or int(declared) > limit):
             return await _answer(send, 413, b"request body too large")
-        body = await _read_body(receive, limit)
+        try:
+            body = await _read_body(receive, limit)
+        except _Gone:
+            return
         if body is None:
             return await _answer(send, 413, b"request body too large")
         request = ASGIRequest(scope, io.BytesIO(body))
