@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels.
+"""ASGI entry point: HTTP through Django (except Twilio's status callbacks, answered in front
+of it by backend/alerts/status_webhook.py), WebSockets through Channels.
 
 Sockets go through an Origin check (a page from another origin cannot open a socket with the
 user's cookies: 403) and the session auth middleware stack. A handshake without an Origin
@@ -24,6 +25,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import OriginValidator  # noqa: E402
 
+from backend.alerts.status_webhook import StatusWebhook  # noqa: E402
 from backend.routing import websocket_urlpatterns  # noqa: E402
 
 
@@ -43,7 +45,8 @@ def origin_checked(app):
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Twilio's status callbacks skip Django's request path (backend/alerts/status_webhook.py).
+        "http": StatusWebhook(django_asgi_app),
         "websocket": origin_checked(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -5,40 +5,27 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from twilio.request_validator import RequestValidator
 
 from backend.directory.models import Department
 
 from . import forms
-from .models import AckToken, EscalationStep, Notification
+from .models import AckToken, EscalationStep
 from .services import acks, policies, status
 from .services.status_batch import GroupCommit
+from .status_webhook import signature_valid, status_callback
 
 # Status callbacks are applied in batches per process (group commit), not one per request.
-callbacks = GroupCommit(lambda batch: status.apply_statuses(batch))
-
-
-def signature_valid(request) -> bool:
-    """X-Twilio-Signature over the PUBLIC URL (what Twilio called) and the POSTed fields; the
-    URL the app sees behind a proxy may differ, so it is never taken from the request."""
-    token = settings.TWILIO_AUTH_TOKEN
-    signature = request.headers.get("X-Twilio-Signature", "")
-    if not token or not signature:
-        return False
-    url = settings.PUBLIC_BASE_URL.rstrip("/") + request.get_full_path()
-    # The QueryDict itself: the validator reads repeated fields with getlist.
-    return RequestValidator(token).validate(url, request.POST, signature)
+# Under the ASGI server they do not reach this view: status_webhook.StatusWebhook answers them.
+callbacks = GroupCommit(status.apply_callbacks)
 
 
 def twiml(message: str | None = None) -> HttpResponse:
@@ -52,20 +39,7 @@ def twiml(message: str | None = None) -> HttpResponse:
 def twilio_status(request):
     if not signature_valid(request):
         return HttpResponseForbidden("invalid signature")
-    sid = request.POST.get("MessageSid") or request.POST.get("SmsSid", "")
-    fields = {
-        "status": request.POST.get("MessageStatus") or request.POST.get("SmsStatus", ""),
-        "error_code": request.POST.get("ErrorCode", ""),
-        "error_message": request.POST.get("ErrorMessage", ""),
-    }
-    result = callbacks.submit({"sid": sid, **fields, "now": timezone.now()})
-    if result is Notification.DoesNotExist:
-        # The callback overtook the worker that is still saving the sid (or it is not ours).
-        # Twilio does not retry status callbacks: keep the status for a while; the sending code
-        # applies it when it stores the sid. Applying here again closes the race in which the sid
-        # was stored between our look-up and keeping the orphan (applying twice changes nothing).
-        if status.keep_orphan(sid, **fields):
-            status.apply_orphans(sid)
+    callbacks.submit(status_callback(request))
     # 200 whether or not anything changed: a repeated, late or early callback is not an error.
     return HttpResponse("", content_type="text/plain")
 

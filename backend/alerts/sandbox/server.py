@@ -11,6 +11,7 @@ PUBLIC_BASE_URL/twilio/inbound/) and the callbacks it sent. Standard library onl
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import re
 import secrets
@@ -211,9 +212,16 @@ class SmsSandbox:
         self.send_status(record, final, code)
 
     # --- webhooks to the application ---------------------------------------------------
-    def _post_signed(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+    def _post_signed(self, url: str, params: dict[str, str], keep_alive: bool = False) -> tuple[int, str]:
         signature = RequestValidator(self.auth_token).compute_signature(url, params)
         data = urllib.parse.urlencode(params).encode()
+        if keep_alive:
+            headers = {
+                "X-Twilio-Signature": signature,
+                "Content-Type": "application/x-www-form-urlencoded",
+                "User-Agent": "TwilioProxy/1.1 (erc sms sandbox)",
+            }
+            return _post_kept_alive(url, data, headers)
         request = urllib.request.Request(url, data=data, method="POST")
         request.add_header("X-Twilio-Signature", signature)
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
@@ -240,7 +248,7 @@ class SmsSandbox:
         if error_code:
             params["ErrorCode"] = str(error_code)
         for attempt in range(6):
-            answer, _ = self._post_signed(record["status_callback"], params)
+            answer, _ = self._post_signed(record["status_callback"], params, keep_alive=True)
             # 404: an application that has not stored the sid yet (the callback overtook it).
             # ERC answers 200 and keeps the status for the sid; real Twilio never retries.
             if answer not in (0, 404, 429, 500, 502, 503):
@@ -281,6 +289,45 @@ class SmsSandbox:
         with self.lock:
             self.inbound.append(entry)
         return entry
+
+
+# Status callbacks go over one kept-alive connection per sending thread and application (as a
+# carrier's do): urllib opens and closes a TCP connection per request, which in a burst of a
+# thousand callbacks cost both this side and the application's server more than the callback.
+_kept = threading.local()
+
+
+def _post_kept_alive(url: str, data: bytes, headers: dict[str, str]) -> tuple[int, str]:
+    """POST on this thread's connection to the URL's origin: (status, text), or (0, error) when
+    nothing answered. A kept connection the application has since closed (idle, or restarted) is
+    replaced once at once; a status callback sent twice changes nothing."""
+    parts = urllib.parse.urlsplit(url)
+    origin = (parts.scheme, parts.netloc)
+    connections = _kept.__dict__.setdefault("by_origin", {})
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    while True:
+        connection = connections.pop(origin, None)
+        reused = connection is not None
+        if connection is None:
+            kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+            connection = kind(parts.netloc, timeout=15)
+        try:
+            connection.request("POST", path, body=data, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode("utf-8", "replace")
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
+            connection.close()
+            if reused:
+                continue
+            return 0, str(exc)
+        except (OSError, http.client.HTTPException) as exc:
+            connection.close()
+            return 0, str(exc)
+        if response.will_close:
+            connection.close()
+        else:
+            connections[origin] = connection
+        return response.status, text
 
 
 class SandboxHandler(BaseHTTPRequestHandler):

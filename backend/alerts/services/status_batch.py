@@ -11,6 +11,7 @@ that a crash could still lose.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 
@@ -74,3 +75,45 @@ class GroupCommit:
                     self._pending[0].wake.set()
                 else:
                     self._flushing = False
+
+
+class AsyncGroupCommit:
+    """The same group commit for callbacks taken off Django's request path in the event loop
+    (backend/alerts/status_webhook.py): awaiting requests gather while a batch is applied, and
+    every batch runs in the one thread of `executor`, so the process holds one database
+    connection for all of its callbacks instead of one per request thread."""
+
+    def __init__(self, apply_batch: Callable[[list], list], executor, max_batch: int = MAX_BATCH):
+        self.apply_batch = apply_batch
+        self.executor = executor
+        self.max_batch = max_batch
+        self._pending: list[tuple[object, asyncio.Future]] = []
+        self._drain: asyncio.Task | None = None  # applying; while None, _pending is empty
+
+    async def submit(self, payload):
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._pending.append((payload, future))
+        # A drain task of a loop that has stopped (a test's) would never come back.
+        if self._drain is None or self._drain.get_loop() is not loop:
+            self._drain = loop.create_task(self._apply_pending())
+        return await future
+
+    async def _apply_pending(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._pending:
+                batch, self._pending = self._pending[: self.max_batch], self._pending[self.max_batch :]
+                try:
+                    results = await loop.run_in_executor(self.executor, self.apply_batch, [p for p, _ in batch])
+                except Exception as exc:  # every waiter of the batch gets the failure (a 500 for Twilio)
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for (_, future), result in zip(batch, results, strict=True):
+                    if not future.done():  # a request cancelled meanwhile (client gone)
+                        future.set_result(result)
+        finally:
+            if self._drain is asyncio.current_task():
+                self._drain = None
