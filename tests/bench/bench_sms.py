@@ -290,7 +290,9 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="Celery worker processes")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--unlimited-only", action="store_true", help="skip the rate-limited run")
-    parser.add_argument("--senders", default="1,8,32", help="concurrent callback senders, comma-separated")
+    parser.add_argument(
+        "--senders", default="1,8,32", help="concurrent callback senders, comma-separated (0: no callbacks-alone run)"
+    )
     parser.add_argument(
         "--callback-delay",
         type=float,
@@ -344,7 +346,7 @@ def main() -> int:
                 f"{result['statuses']}",
                 flush=True,
             )
-        for senders in [int(n) for n in args.senders.split(",")]:
+        for senders in [int(n) for n in args.senders.split(",") if int(n) > 0]:  # 0: sending only
             cb = callbacks_alone(sandbox, args.callbacks_only or args.contacts, senders, server_pid=asgi.pid)
             print(
                 f"{'callbacks alone':>22}: {cb['count']} signed status callbacks from {cb['senders']} sender(s): "
