@@ -341,7 +341,8 @@ def main() -> int:
                 f"{result['label']:>22}: {result['messages']} SMS queued in {result['queue_seconds']} s; from the "
                 f"commit, all requests at the provider after "
                 f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s; CPU s: "
-                f"workers {result['cpu'][0]}, server {result['cpu'][1]}, this process {result['cpu'][2]}; "
+                f"workers {result['cpu'][0]} ({result['cpu'][0] / max(result['messages'], 1) * 1000:.1f} ms per SMS), "
+                f"server {result['cpu'][1]}, this process {result['cpu'][2]}; "
                 f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  "
                 f"{result['statuses']}",
                 flush=True,
