@@ -6,7 +6,8 @@ killed between the claim and the provider's answer leaves `sending`; that become
 may or may not have gone out, and Twilio has no idempotency key) for a person to resend from the
 board, rather than resending silently: at once when Celery redelivers the task (acks_late) and
 the claim is older than the provider's HTTP timeout, else by the beat sweep after
-SMS_SENDING_TIMEOUT_SECONDS.
+SMS_SENDING_TIMEOUT_SECONDS. A batch task claims a few rows together (send_many) and has them at
+the provider at once, so a worker lost mid-send leaves each of that group's unanswered claims so.
 """
 
 from __future__ import annotations
