@@ -405,6 +405,9 @@ SMS_REQUEUE_GRACE_SECONDS = env_float("SMS_REQUEUE_GRACE_SECONDS", 20.0)
 # At most this many notifications per send task (an alert to many people goes in batches; one
 # to a few people one per task, on every worker at once): backend/alerts/services/notify.py.
 SMS_SEND_BATCH = env_int("SMS_SEND_BATCH", 25)
+# A batch task claims this many of its messages together and has them at the provider at once
+# (threads waiting for the answers): backend/alerts/services/sending.py, send_many.
+SMS_SEND_CONCURRENCY = env_int("SMS_SEND_CONCURRENCY", 4)
 # The length in seconds of one minute of an escalation ladder's waits: 60 in service; the tests
 # of the running system shorten it so a "3-minute" ladder escalates in 3 seconds.
 ESCALATION_MINUTE_SECONDS = env_float("ESCALATION_MINUTE_SECONDS", 60.0)

@@ -185,11 +185,12 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
     cpu = (cpu_seconds(worker.pid, with_children=True), tree_cpu_seconds(server), time.process_time())
     began, started = alert(departments)
     total = Notification.objects.count()
-    arrived_at = delivered_at = None
+    arrived_at = delivered_at = first_at = None
     deadline = started + 120
     while time.monotonic() < deadline and delivered_at is None:
         if arrived_at is None and len(sandbox.messages) >= total:
             arrived_at = max(m["received_monotonic"] for m in sandbox.messages)
+            first_at = min(m["received_monotonic"] for m in sandbox.messages)
         if arrived_at is not None and Notification.objects.filter(status="delivered").count() >= total:
             delivered_at = time.monotonic()
         time.sleep(0.02)
@@ -205,6 +206,10 @@ def run(label: str, rate: float, departments: list, sandbox: SmsSandbox, procs: 
         "messages": total,
         "queue_seconds": round(started - began, 2),  # the opening transaction that creates the rows
         "requests_seconds": round(arrived_at - started, 2) if arrived_at else None,
+        # First to last request at the provider: with a rate limit, at least (messages - rate) / rate
+        # (the bucket holds one second's tokens). The first may precede `started`: the tasks are
+        # published on commit, before the commit's time is taken.
+        "requests_span": round(arrived_at - first_at, 2) if arrived_at else None,
         "delivered_seconds": round(delivered_at - started, 2) if delivered_at else None,
         # CPU seconds of the workers, of the ASGI server (status callbacks) and of this process
         # (the opening transaction, the sandbox and its callbacks, the polling).
@@ -290,7 +295,9 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=4, help="Celery worker processes")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
     parser.add_argument("--unlimited-only", action="store_true", help="skip the rate-limited run")
-    parser.add_argument("--senders", default="1,8,32", help="concurrent callback senders, comma-separated")
+    parser.add_argument(
+        "--senders", default="1,8,32", help="concurrent callback senders, comma-separated (0: no callbacks-alone run)"
+    )
     parser.add_argument(
         "--callback-delay",
         type=float,
@@ -338,13 +345,15 @@ def main() -> int:
             print(
                 f"{result['label']:>22}: {result['messages']} SMS queued in {result['queue_seconds']} s; from the "
                 f"commit, all requests at the provider after "
-                f"{result['requests_seconds']} s, all delivered after {result['delivered_seconds']} s; CPU s: "
-                f"workers {result['cpu'][0]}, server {result['cpu'][1]}, this process {result['cpu'][2]}; "
+                f"{result['requests_seconds']} s (first to last {result['requests_span']} s), "
+                f"all delivered after {result['delivered_seconds']} s; CPU s: "
+                f"workers {result['cpu'][0]} ({result['cpu'][0] / max(result['messages'], 1) * 1000:.1f} ms per SMS), "
+                f"server {result['cpu'][1]}, this process {result['cpu'][2]}; "
                 f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}  "
                 f"{result['statuses']}",
                 flush=True,
             )
-        for senders in [int(n) for n in args.senders.split(",")]:
+        for senders in [int(n) for n in args.senders.split(",") if int(n) > 0]:  # 0: sending only
             cb = callbacks_alone(sandbox, args.callbacks_only or args.contacts, senders, server_pid=asgi.pid)
             print(
                 f"{'callbacks alone':>22}: {cb['count']} signed status callbacks from {cb['senders']} sender(s): "

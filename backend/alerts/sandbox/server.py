@@ -334,6 +334,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
     sandbox: SmsSandbox
     server_version = "erc-sms-sandbox/1"
     protocol_version = "HTTP/1.1"
+    # One write per answer, sent at once: unbuffered, the headers and the body left in two
+    # writes, and Nagle held the body until the client's delayed ACK of the headers, about
+    # 40 ms on every request of a keep-alive connection (an alert's sends queued on it).
+    wbufsize = 64 * 1024  # handle_one_request flushes it after each answer
+    disable_nagle_algorithm = True
 
     def log_message(self, format, *args):
         pass  # quiet: the page shows the traffic

@@ -6,18 +6,22 @@ killed between the claim and the provider's answer leaves `sending`; that become
 may or may not have gone out, and Twilio has no idempotency key) for a person to resend from the
 board, rather than resending silently: at once when Celery redelivers the task (acks_late) and
 the claim is older than the provider's HTTP timeout, else by the beat sweep after
-SMS_SENDING_TIMEOUT_SECONDS.
+SMS_SENDING_TIMEOUT_SECONDS. A batch task claims a few rows together (send_many) and has them at
+the provider at once, so a worker lost mid-send leaves each of that group's unanswered claims so.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import BigIntegerField, Case, CharField, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,6 +173,134 @@ def _refused(notification: Notification, exc: TransportError, now: datetime) -> 
         status_at=now,
     )
     return Outcome("retry", delay)
+
+
+def in_flight() -> int:
+    """How many messages one batch task claims together and has at the provider at once."""
+    return max(1, int(settings.SMS_SEND_CONCURRENCY))
+
+
+def send_many(notification_ids: list[int], now: datetime | None = None) -> dict[int, Outcome]:
+    """send() for a few notifications at once (at most in_flight(); the caller has taken a rate
+    token for each): claimed together in one transaction, their requests made concurrently, the
+    provider's answers stored in one UPDATE. The database round trips are paid once per group,
+    and the requests' network waits overlap. Every message is still claimed before its request,
+    so a redelivered batch skips what went out; a worker lost mid-send leaves the group's
+    unanswered claims `sending`, then `unknown`: all of them were at the provider at once."""
+    now = now or timezone.now()
+    group = _claim_group(notification_ids, now)
+    outcomes: dict[int, Outcome] = {}
+    # Not claimable in one go (not queued, not due, a bad number, locked by another claim):
+    # the single path says why, as before (rare: a redelivered batch, a merge in progress).
+    claimed = {notification.pk for notification, _body in group}
+    for notification_id in notification_ids:
+        if notification_id not in claimed and notification_id not in outcomes:
+            outcomes[notification_id] = send(notification_id, now)
+    if not group:
+        return outcomes
+    provider = get_provider()  # built here: the threads share it, and its pooled connections
+    callback = status_callback_url()
+
+    def request(claimed: tuple[Notification, str]) -> str | Exception:
+        notification, body = claimed
+        try:
+            return provider.send(notification.to, body, callback)
+        except Exception as exc:  # told apart below, in the calling thread
+            return exc
+
+    answers = [request(group[0])] if len(group) == 1 else list(_requests_pool().map(request, group))
+    accepted, unexpected = [], None
+    for (notification, _body), answer in zip(group, answers, strict=True):
+        if isinstance(answer, str):
+            accepted.append((notification, answer))
+        elif isinstance(answer, TransportError):
+            outcomes[notification.pk] = _refused(notification, answer, now)
+        else:
+            unexpected = unexpected or answer  # its claim stays `sending`: the sweep says `unknown`
+    _accepted_many(accepted, now)
+    outcomes.update({notification.pk: Outcome("sent") for notification, _sid in accepted})
+    if unexpected is not None:
+        raise unexpected
+    return outcomes
+
+
+def _claim_group(notification_ids: list[int], now: datetime) -> list[tuple[Notification, str]]:
+    """claim() for several notifications in one transaction, each with the words for the
+    provider (_live_body: a token issued now, its key in memory only). Rows another transaction
+    holds are skipped, not waited for; a bad number is left to the single path, which fails it."""
+    with transaction.atomic():
+        notifications = list(
+            Notification.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(pk__in=notification_ids, status=S.QUEUED, send_after__lte=now)
+            .exclude(contact__number_status=Contact.NumberStatus.BAD)
+            .order_by("pk")
+        )
+        if not notifications:
+            return []
+        linked = [n for n in notifications if n.ack_link and n.incident_id]
+        issued = tokens.issue_many([(n.contact_id, n.incident_id) for n in linked], now)
+        bodies = {n.pk: n.body for n in notifications}
+        for notification, (key, token) in zip(linked, issued, strict=True):
+            notification.ack_token = token
+            bodies[notification.pk] = tokens.live_body(notification.body, key)
+        # The same claim for all; only the token differs (one CASE, not one per field).
+        claim = {"status": S.SENDING, "claimed_at": now, "attempts": F("attempts") + 1}
+        if linked:
+            tokens_of = {n.pk: n.ack_token_id for n in linked}
+            claim["ack_token"] = _case(tokens_of, BigIntegerField(), default=F("ack_token"))
+        Notification.objects.filter(pk__in=bodies).update(**claim)
+    for notification in notifications:
+        notification.status, notification.claimed_at = S.SENDING, now
+        notification.attempts += 1
+    return [(notification, bodies[notification.pk]) for notification in notifications]
+
+
+def _accepted_many(accepted: list[tuple[Notification, str]], now: datetime) -> None:
+    """_accepted() for several answers: one UPDATE, one look for early callbacks."""
+    if not accepted:
+        return
+    # `unknown` too (as in _accepted): the sweep may have given up on a very slow answer.
+    Notification.objects.filter(pk__in=[n.pk for n, _sid in accepted], status__in=[S.SENDING, S.UNKNOWN]).update(
+        status=S.ACCEPTED,
+        provider_sid=_case({n.pk: sid for n, sid in accepted}, CharField()),
+        sent_at=now,
+        status_at=now,
+        error_code="",
+        error_message="",
+    )
+    for notification, sid in accepted:
+        log.info("SMS %s to %s accepted as %s", notification.pk, notification.to, sid)
+    try:
+        for sid in _sids_with_orphans([sid for _notification, sid in accepted]):
+            status.apply_orphans(sid)
+    except Exception:  # the sends themselves succeeded; the next callbacks still move the status
+        log.exception("could not apply early status callbacks for %s messages", len(accepted))
+
+
+def _case(values: dict[int, object], output_field, default=None) -> Case:
+    """A value per notification in one UPDATE: CASE WHEN id = ... THEN ... END."""
+    whens = (When(pk=pk, then=Value(value)) for pk, value in values.items())
+    return Case(*whens, default=default, output_field=output_field)
+
+
+def _sids_with_orphans(sids: list[str]) -> set[str]:
+    """The sids that have a status callback kept (it overtook us): one cache read for the group
+    rather than one per message (status.apply_orphans reads them again, for these only)."""
+    keys = {status._orphan_key(sid, name): sid for sid in sids for name in status.RANK}
+    return {keys[key] for key in cache.get_many(list(keys))}
+
+
+_pool: tuple[int, int, ThreadPoolExecutor] | None = None
+
+
+def _requests_pool() -> ThreadPoolExecutor:
+    """The threads that wait for the provider's answers: HTTP only, never the database (Django's
+    connections are per thread). One pool per process (a Celery worker forks its children)."""
+    global _pool
+    size = in_flight()
+    if _pool is None or _pool[:2] != (os.getpid(), size):
+        _pool = (os.getpid(), size, ThreadPoolExecutor(max_workers=size, thread_name_prefix="sms-send"))
+    return _pool[2]
 
 
 @transaction.atomic

@@ -50,17 +50,26 @@ def live_body(body: str, key: str) -> str:
     return f"{head}/a/{key}{tail}" if found else body
 
 
+def _new_key() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(KEY_LENGTH))
+
+
 def issue(contact, incident, now: datetime) -> tuple[str, AckToken]:
     """A new token for one message; the key is returned to the sender and nowhere stored."""
-    key = "".join(secrets.choice(ALPHABET) for _ in range(KEY_LENGTH))
-    token = AckToken.objects.create(
-        key_hash=key_hash(key),
-        contact=contact,
-        incident=incident,
-        created_at=now,
-        expires_at=now + timedelta(hours=token_hours()),
+    return issue_many([(contact.pk, incident.pk)], now)[0]
+
+
+def issue_many(recipients: list[tuple[int, int]], now: datetime) -> list[tuple[str, AckToken]]:
+    """issue() for several messages, each (contact id, incident id), in one INSERT."""
+    keys = [_new_key() for _ in recipients]
+    expires_at = now + timedelta(hours=token_hours())
+    created = AckToken.objects.bulk_create(
+        AckToken(
+            key_hash=key_hash(key), contact_id=contact, incident_id=incident, created_at=now, expires_at=expires_at
+        )
+        for key, (contact, incident) in zip(keys, recipients, strict=True)
     )
-    return key, token
+    return list(zip(keys, created, strict=True))
 
 
 def find(key: str):
