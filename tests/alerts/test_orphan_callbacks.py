@@ -61,7 +61,7 @@ def status_post(client, params, signature=None):
 
 
 def kept(sid):
-    return {s: v for s in status.RANK if (v := cache.get(status._orphan_key(sid, s))) is not None}
+    return {s: v for s in status.RANK if (v := cache.get(status.orphan_key(sid, s))) is not None}
 
 
 def test_a_signed_callback_for_an_unknown_sid_answers_200_and_is_kept(sandbox, client):

@@ -286,7 +286,7 @@ def _case(values: dict[int, object], output_field, default=None) -> Case:
 def _sids_with_orphans(sids: list[str]) -> set[str]:
     """The sids that have a status callback kept (it overtook us): one cache read for the group
     rather than one per message (status.apply_orphans reads them again, for these only)."""
-    keys = {status._orphan_key(sid, name): sid for sid in sids for name in status.RANK}
+    keys = {status.orphan_key(sid, name): sid for sid in sids for name in status.RANK}
     return {keys[key] for key in cache.get_many(list(keys))}
 
 

@@ -171,7 +171,7 @@ def apply_callbacks(callbacks: list[dict]) -> list:
 ORPHAN_TTL_SECONDS = 600
 
 
-def _orphan_key(sid: str, status: str) -> str:
+def orphan_key(sid: str, status: str) -> str:
     # One key per (sid, status): two callbacks for one sid arriving at once never overwrite
     # each other, and each status still gets its own event when applied.
     return f"alerts:orphan-status:{sid}:{status}"
@@ -187,7 +187,7 @@ def keep_orphan(
         return False
     now = now or timezone.now()
     value = {"error_code": str(error_code or ""), "error_message": error_message or "", "at": now.isoformat()}
-    cache.set(_orphan_key(sid, status), value, ORPHAN_TTL_SECONDS)
+    cache.set(orphan_key(sid, status), value, ORPHAN_TTL_SECONDS)
     log.info("status %s for unknown sid %s kept for %s s", status, sid, ORPHAN_TTL_SECONDS)
     return True
 
@@ -198,7 +198,7 @@ def apply_orphans(sid: str) -> list[Notification]:
     the notifications as changed by each applied status."""
     if not sid:
         return []
-    keys = {_orphan_key(sid, status): status for status in RANK}
+    keys = {orphan_key(sid, status): status for status in RANK}
     kept = cache.get_many(list(keys))
     if not kept:
         return []
