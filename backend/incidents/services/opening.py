@@ -105,17 +105,24 @@ def open_incident(
 
 
 def _create(*, traced, short_code, actor, now, departments: set[int] | None, **fields) -> Incident:
-    incident = Incident.objects.create(short_code=short_code, reported_at=now, created_by=actor, **fields)
-    incident = lock_incident(incident.pk)
-    river = None
+    river = plan = None
     if traced is not None:
-        river = River.objects.get(pk=traced["river"]["id"])
-        incident.river = river
-        incident.trace = traced
+        # The river's approved plan and the river in one read (the plan's ordering joins the
+        # river anyway); a river without an approved plan is read alone.
+        river_id = traced["river"]["id"]
+        plan = (
+            ResponsePlan.objects.select_related("river")
+            .filter(river_id=river_id, status=ResponsePlan.Status.APPROVED)
+            .first()
+        )
+        river = plan.river if plan is not None else River.objects.defer("geometry").get(pk=river_id)
+    # The assessment reads only the record as given (trace, impact), so the row is written once,
+    # complete. A row inserted in this transaction is invisible to every other one until the
+    # commit, so no writer can race on it: it needs no lock_incident() (which would also re-read it).
+    incident = Incident(short_code=short_code, reported_at=now, created_by=actor, river=river, trace=traced, **fields)
     receptors = receptors_of(traced)
-    assessment = assess(incident, receptors)
-    apply_assessment(incident, assessment)
-    incident.save()
+    apply_assessment(incident, assess(incident, receptors))
+    incident.save(force_insert=True)
     level, reasons = incident.level, incident.level_reasons
     # The opening's events are appended together at the end (one write, one board push, and
     # alerts handle each department's tasks in one pass: one SMS query for all its people),
@@ -143,12 +150,14 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
             now,
         )
     )
+    coordinator = Department.objects.filter(is_coordinator=True).first()
     if river is not None:
-        plan = ResponsePlan.objects.filter(river=river, status=ResponsePlan.Status.APPROVED).first()
         if plan is not None:
             _activate(incident, plan, actor=actor, now=now, departments=departments, log=log)
-        notify_adjacent_areas(incident, traced, receptors, actor=actor, now=now, departments=departments, log=log)
-    create_reporting_deadline(incident, actor=actor, now=now, departments=departments, log=log)
+        notify_adjacent_areas(
+            incident, traced, receptors, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator
+        )
+    create_reporting_deadline(incident, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator)
     record_many(incident, log, actor=actor)
     return incident
 
