@@ -94,9 +94,9 @@ def notify_adjacent_areas(
     departments=None,
     log: list | None = None,
     coordinator: Department | None | object = _UNREAD,
-) -> None:
+) -> list[Task]:
     """Tasks of the coordinating department: one notice per neighbouring bureau, then one
-    proposal per neighbouring area that the own government notify its government. The caller
+    proposal per neighbouring area that the own government notify its government (returned). The caller
     holds the incident lock; the tasks' events go to `log` when given (else recorded here).
     `coordinator`, when the caller has read it (the opening), saves reading it again."""
     from .events import record_many
@@ -105,7 +105,7 @@ def notify_adjacent_areas(
     if coordinator is _UNREAD:
         coordinator = Department.objects.filter(is_coordinator=True).first()
     if coordinator is None or (departments is not None and coordinator.pk not in departments):
-        return
+        return []
     found = neighbours(incident, trace, receptors)
     # Each bureau's first two active contacts, for all bureaus in one read.
     contacts_of: dict[int, list] = {}
@@ -151,10 +151,11 @@ def notify_adjacent_areas(
             )
         )
     if not tasks:
-        return
+        return []
     Task.objects.bulk_create(tasks)  # one INSERT, in the order above (the events' order)
     entries = [("task_created", task_data(task), now) for task in tasks]
     if log is not None:
         log.extend(entries)
     else:
         record_many(incident, entries, actor=actor)
+    return tasks

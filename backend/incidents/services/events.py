@@ -62,7 +62,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events are written inside the transaction of the change")
     incident.last_seq += 1
-    Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=timezone.now())
+    # The caller's incident keeps what the row now holds (a body built from it shows the truth).
+    incident.updated_at = timezone.now()
+    Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=incident.updated_at)
     event = IncidentEvent.objects.create(
         incident=incident,
         seq=incident.last_seq,
@@ -107,6 +109,7 @@ def record_many(
         for i, (event_type, data, at) in enumerate(entries)
     ]  # fmt: skip
     incident.last_seq += len(events)
+    incident.updated_at = now  # as record() does
     Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=now)
     IncidentEvent.objects.bulk_create(events)
     payloads = [serialize_event(event) for event in events]

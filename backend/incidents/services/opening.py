@@ -151,15 +151,32 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
         )
     )
     coordinator = Department.objects.filter(is_coordinator=True).first()
+    tasks: list[Task] = []
+    activations: list[PlanActivation] = []
     if river is not None:
         if plan is not None:
-            _activate(incident, plan, actor=actor, now=now, departments=departments, log=log)
-        notify_adjacent_areas(
+            tasks += _activate(
+                incident, plan, actor=actor, now=now, departments=departments, log=log, activations=activations
+            )
+        tasks += notify_adjacent_areas(
             incident, traced, receptors, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator
         )
-    create_reporting_deadline(incident, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator)
+    reporting = create_reporting_deadline(
+        incident, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator
+    )
+    if reporting is not None:
+        tasks.append(reporting)  # its ReportingDeadline is cached on the incident by the create
     record_many(incident, log, actor=actor)
+    _keep_written(incident, tasks=tasks, activations=activations)
     return incident
+
+
+def _keep_written(incident: Incident, *, tasks: list[Task], activations: list[PlanActivation]) -> None:
+    """Leave on the returned incident what the opening wrote, as prefetch_related would have
+    read it back (tasks in Task.Meta.ordering), so that its 201 body is built from memory: a
+    new incident has nothing else, and nobody else has seen it before the commit."""
+    tasks = sorted(tasks, key=lambda task: (task.order, task.pk))
+    incident._prefetched_objects_cache = {"tasks": tasks, "activations": activations}
 
 
 def suggested_level(incident: Incident, receptors: dict[int, RiverFeature] | None = None) -> tuple[int, list[dict]]:
@@ -176,12 +193,16 @@ def _activate(
     now: datetime,
     departments: set[int] | None = None,
     log: list | None = None,
+    activations: list | None = None,
 ) -> list[Task]:
     """Activate the plan and create its tasks; their events go to `log` when given (the
-    caller records them), else are recorded together here."""
+    caller records them), else are recorded together here; the PlanActivation goes to
+    `activations` when given."""
     own_log = log is None
     log = [] if own_log else log
-    PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
+    activation = PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
+    if activations is not None:
+        activations.append(activation)
     activated = {"plan": plan.pk, "river": plan.river.code, "version": plan.version, "title": plan.title}
     log.append(("plan_activated", activated, now))
     created = [
