@@ -14,7 +14,8 @@ other through `POST /api/incidents/` with the duty officer's token, and reports:
 - the number of database queries of one opening (one more opening through Django's test
   client in this process, counted with CaptureQueriesContext; the on-commit work is in it);
 - CPU per opening: the server's during the requests only (from /proc, between the request
-  and its 201: the status callbacks of earlier SMS that land meanwhile are in it, mostly not),
+  and its 201, each request sent once the server is idle: callbacks of its own SMS that land
+  before the 201 are in it),
   the server's over the whole run (the callbacks included), and in this process through the
   test client (`--inprocess N` more openings; the on-commit work included, no callbacks):
   on a loaded machine these say more than the wall-clock figures.
@@ -149,13 +150,14 @@ def count_queries(inprocess: int = 0) -> tuple[int, int, float | None]:
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/api/incidents/", BODY, content_type="application/json")
     assert response.status_code == 201, response.content
+    count = len(queries)  # now: the next request's end clears the connection's query log
     cpu = []
     for i in range(inprocess):
         began = time.process_time()
         client.post("/api/incidents/", {**BODY, "title": f"进程内{i}"}, content_type="application/json")
         cpu.append(time.process_time() - began)
     sms = Notification.objects.filter(incident_id=response.json()["id"]).count()
-    return len(queries), sms, statistics.median(cpu) if cpu else None
+    return count, sms, statistics.median(cpu) if cpu else None
 
 
 def cpu_seconds(pid: int) -> float:
@@ -163,6 +165,19 @@ def cpu_seconds(pid: int) -> float:
     whatever else loads the machine."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, timeout: float = 3.0) -> None:
+    """Wait until the server has used no CPU for 0.1 s (the previous opening's SMS status
+    callbacks are done), so that the CPU measured in the next request is the request's own."""
+    deadline = time.monotonic() + timeout
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = cpu_seconds(pid)
+        if now == last:
+            return
+        last = now
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -206,6 +221,7 @@ def main() -> int:
             time.sleep(2)
             server_cpu = cpu_seconds(procs[0].pid)
             for i in range(args.count):
+                settle(procs[0].pid)
                 cpu_before = cpu_seconds(procs[0].pid)
                 began = time.monotonic()
                 response = client.post("/api/incidents/", json={**BODY, "title": f"基准{i}：罐车侧翻泄漏"})
