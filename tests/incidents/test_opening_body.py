@@ -82,3 +82,20 @@ def test_the_201_body_reads_nothing_after_the_commit_but_the_board_push(api_for,
     # The test's transaction has no real commit: what follows the opening's savepoint is the
     # on-commit work run by the test (none here) and the body; the body reads nothing.
     assert not [s for s in after_commit if "incidents_" in s], after_commit
+
+
+def test_the_board_push_reads_only_what_the_board_shows(open_water_incident):
+    # Every event's push re-reads the incident after the commit (the status callbacks of each
+    # SMS too): two queries, none for a field left unread, and the same summary as a full read.
+    from backend.incidents.models import Incident
+    from backend.incidents.services.events import board_message, board_summary
+
+    created = open_water_incident()
+    with CaptureQueriesContext(connection) as queries:
+        message = board_message(created["id"])
+    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]
+    assert '"plans_river"."geometry"' not in queries.captured_queries[0]["sql"]
+    assert '"incidents_incident"."trace"' not in queries.captured_queries[0]["sql"]
+    full = Incident.objects.select_related("river").get(pk=created["id"])
+    assert message["data"] == board_summary(full)
+    assert message["data"]["river"] == "hutuo-t" and message["departments"] == ["environment", "fire", "police"]

@@ -220,8 +220,16 @@ def publish_board(incident_id: int) -> None:
         _group_send(BOARD_GROUP, message)
 
 
+# What board_summary reads: every event's push reads the incident again after the commit (SMS
+# status callbacks too), so not its trace, location or reasons (JSON and geometry to decode) nor
+# its river's line.
+BOARD_FIELDS = (
+    "id", "short_code", "title", "level", "status", "exercise", "river_id", "river__code", "updated_at", "reported_at",
+)  # fmt: skip
+
+
 def board_message(incident_id: int) -> dict | None:
-    incident = Incident.objects.select_related("river").filter(pk=incident_id).first()
+    incident = Incident.objects.select_related("river").only(*BOARD_FIELDS).filter(pk=incident_id).first()
     if incident is None:
         return None
     tasks = _task_rows(incident)  # one read for the summary and the departments
