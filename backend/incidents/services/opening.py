@@ -172,11 +172,12 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
 
 
 def _keep_written(incident: Incident, *, tasks: list[Task], activations: list[PlanActivation]) -> None:
-    """Leave on the returned incident what the opening wrote, as prefetch_related would have
-    read it back (tasks in Task.Meta.ordering), so that its 201 body is built from memory: a
-    new incident has nothing else, and nobody else has seen it before the commit."""
+    """Leave on the returned incident, as `written_at_opening`, what the opening wrote of its
+    relations in the shape prefetch_related would read back (tasks in Task.Meta.ordering): a
+    new incident has nothing else, and nobody else has seen it before the commit, so the API
+    builds its 201 body from these (api.py) instead of reading them back."""
     tasks = sorted(tasks, key=lambda task: (task.order, task.pk))
-    incident._prefetched_objects_cache = {"tasks": tasks, "activations": activations}
+    incident.written_at_opening = {"tasks": tasks, "activations": activations}
 
 
 def suggested_level(incident: Incident, receptors: dict[int, RiverFeature] | None = None) -> tuple[int, list[dict]]:
