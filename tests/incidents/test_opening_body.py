@@ -99,3 +99,33 @@ def test_the_board_push_reads_only_what_the_board_shows(open_water_incident):
     full = Incident.objects.select_related("river").get(pk=created["id"])
     assert message["data"] == board_summary(full)
     assert message["data"]["river"] == "hutuo-t" and message["departments"] == ["environment", "fire", "police"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_board_push_of_an_opening_is_what_a_read_after_the_commit_shows(api_for, duty_officer, river):
+    # In its own transaction the opening builds the board push from what it wrote; a socket on
+    # the board (the real channel layer) receives exactly what board_message reads back.
+    import asyncio
+
+    from asgiref.sync import async_to_sync, sync_to_async
+    from channels.layers import get_channel_layer
+
+    from backend.incidents.services.events import BOARD_GROUP, board_message
+
+    client = api_for(duty_officer)
+    body = {"title": "罐车侧翻泄漏", "kind": "water", "location": SPILL}
+
+    async def open_and_listen():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(BOARD_GROUP, channel)
+        try:
+            response = await sync_to_async(client.post, thread_sensitive=False)("/api/incidents/", body, format="json")
+            return response.json(), await asyncio.wait_for(layer.receive(channel), 10)
+        finally:
+            await layer.group_discard(BOARD_GROUP, channel)
+
+    created, pushed = async_to_sync(open_and_listen)()
+    assert pushed["type"] == "board.incident" and pushed["data"]["id"] == created["id"]
+    assert pushed == board_message(created["id"])
+    assert pushed["data"]["open_tasks"] == len(created["tasks"]) and pushed["data"]["level"] == created["level"]

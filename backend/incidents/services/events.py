@@ -87,13 +87,20 @@ def record(
 
 
 def record_many(
-    incident: Incident, entries: list[tuple[str, dict, datetime | None]], *, actor=None, actor_name: str = ""
+    incident: Incident,
+    entries: list[tuple[str, dict, datetime | None]],
+    *,
+    actor=None,
+    actor_name: str = "",
+    board_tasks: list[dict] | None = None,
 ):
     """Append several events at once (consecutive seqs, one UPDATE, one INSERT, one board push):
     for a burst of system events such as SMS status callbacks, and for the opening of an
     incident (its tasks). The caller holds the lock. Listeners get each event_recorded (marked
     `batched`) and then one events_recorded with all of them, so that alerts can handle the
-    tasks of one department together (signals.py)."""
+    tasks of one department together (signals.py). `board_tasks` (rows as _task_rows reads
+    them), from a caller whose transaction ends with this and who knows every task (the opening,
+    its own transaction): the board push is built from `incident` and them, not read back."""
     if not entries:
         return []
     contracts = [eventtypes.validate(event_type, data) for event_type, data, _at in entries]
@@ -127,7 +134,7 @@ def record_many(
         # One channel-layer message for all the events (in seq order): a burst of a thousand
         # status callbacks costs one Redis publish per batch, not one per event.
         sends = [(incident_group(incident_id), events_message(payloads))]
-        board = board_message(incident_id)
+        board = board_message(incident_id) if board_tasks is None else _board_message_of(incident, board_tasks)
         try:
             realtime.group_send_many([*sends, *([(BOARD_GROUP, board)] if board else []), *department_sends])
         except Exception:
@@ -232,10 +239,20 @@ def board_message(incident_id: int) -> dict | None:
     incident = Incident.objects.select_related("river").only(*BOARD_FIELDS).filter(pk=incident_id).first()
     if incident is None:
         return None
-    tasks = _task_rows(incident)  # one read for the summary and the departments
+    return _board_message_of(incident, _task_rows(incident))  # one read for the summary and the departments
+
+
+def _board_message_of(incident: Incident, tasks: list[dict]) -> dict:
     # `data` is what the sockets send, exactly the issue's fields; the rest is for filtering.
     message = {"type": "board.incident", "data": board_summary(incident, tasks=tasks)}
     return {**message, "departments": task_departments(tasks)}
+
+
+def board_rows(tasks: list[Task]) -> list[dict]:
+    """Tasks in memory as _task_rows reads them (their departments loaded)."""
+    return [
+        {"status": t.status, "ack_due": t.ack_due, "due": t.due, "department__code": t.department.code} for t in tasks
+    ]
 
 
 def events_after(incident_id: int, after: int) -> list[dict]:

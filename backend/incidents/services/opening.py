@@ -21,7 +21,7 @@ from plans.tracing import trace as run_trace
 from ..models import Incident, PlanActivation, Task
 from .adjacent import NOTIFY_DOWNSTREAM, notify_adjacent_areas  # noqa: F401 - NOTIFY_DOWNSTREAM lived here
 from .assessment import IMPACT_FIELDS, apply_assessment, assess, receptors_of
-from .events import lock_incident, record, record_many
+from .events import board_rows, lock_incident, record, record_many
 from .reporting import create_reporting_deadline
 
 # Short codes go into SMS and are typed back by people on phones: no 0/O, 1/I/L.
@@ -89,6 +89,9 @@ def open_incident(
         raise ValidationError({"pollutant": [_("A mass needs a pollutant.")]})
     # The trace reads only; run it before taking locks.
     traced = _timed_trace(location, pollutant, mass_kg, occurred_at, now) if kind == Incident.Kind.WATER else None
+    # Our transaction is the outermost (a request's): nothing else is written in it after the
+    # opening, so the board push can be built from what the opening holds (_create).
+    own_transaction = not transaction.get_connection().in_atomic_block
     for _attempt in range(20):
         try:
             with transaction.atomic():
@@ -97,6 +100,7 @@ def open_incident(
                     mass_kg=mass_kg, description=description, exercise=exercise, actor=actor, now=now, **impact,
                     traced=traced, short_code=_new_short_code(4 if _attempt < 10 else 5),
                     departments=None if departments is None else {d.pk for d in departments},
+                    own_transaction=own_transaction,
                 )  # fmt: skip
         except IntegrityError as exc:
             if "incident_short_code_unique_while_open" not in str(exc):
@@ -104,7 +108,9 @@ def open_incident(
     raise RuntimeError("could not allocate a free short code")
 
 
-def _create(*, traced, short_code, actor, now, departments: set[int] | None, **fields) -> Incident:
+def _create(
+    *, traced, short_code, actor, now, departments: set[int] | None, own_transaction: bool = False, **fields
+) -> Incident:
     river = plan = None
     if traced is not None:
         # The river's approved plan and the river in one read (the plan's ordering joins the
@@ -166,7 +172,10 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
     )
     if reporting is not None:
         tasks.append(reporting)  # its ReportingDeadline is cached on the incident by the create
-    record_many(incident, log, actor=actor)
+    # In its own transaction the opening knows every task of the incident at the commit: the
+    # board push after it is built from them instead of being read back; inside a caller's
+    # transaction (a drill's start adds injects' work) it is read after the commit as usual.
+    record_many(incident, log, actor=actor, board_tasks=board_rows(tasks) if own_transaction else None)
     _keep_written(incident, tasks=tasks, activations=activations)
     return incident
 
