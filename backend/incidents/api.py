@@ -18,7 +18,7 @@ from backend.idempotency import idempotent
 from plans.models import ResponsePlan
 
 from . import permissions, services
-from .models import Incident, InformationReport, Task
+from .models import Incident, InformationReport, PlanActivation, Task
 from .serializers import (
     ActivateSerializer,
     CompleteSerializer,
@@ -50,6 +50,14 @@ def _valid(serializer_class, request):
     return serializer.validated_data
 
 
+def _detail_prefetches() -> tuple[Prefetch, Prefetch]:
+    """What IncidentDetailSerializer reads of an incident's tasks and activations, each in one query."""
+    return (
+        Prefetch("tasks", queryset=Task.objects.select_related("department")),
+        Prefetch("activations", queryset=PlanActivation.objects.select_related("plan__river")),
+    )
+
+
 class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Incident.objects.select_related("river", "plan__river", "pollutant")
     permission_classes = [IsAuthenticated]
@@ -76,6 +84,8 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 query = query.exclude(status=Incident.Status.CLOSED)
             elif wanted:
                 query = query.filter(status=wanted)
+        elif self.action == "retrieve":
+            query = query.select_related("reporting_deadline__task").prefetch_related(*_detail_prefetches())
         return query.order_by("-reported_at")
 
     def _incident(self, command=False) -> Incident:
@@ -85,11 +95,12 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return incident
 
     def _detail(self, incident, code=status.HTTP_200_OK):
-        tasks = Prefetch("tasks", queryset=Task.objects.select_related("department"))  # not a query per task
+        # The caller has the incident from a visible queryset or has just written it: re-read it
+        # by pk, with everything the body shows in a fixed number of queries (not one per task
+        # or per part of the body).
         fresh = (
-            self.get_queryset()
-            .model.objects.select_related("river", "plan__river", "pollutant")
-            .prefetch_related(tasks)
+            Incident.objects.select_related("river", "plan__river", "pollutant", "reporting_deadline__task")
+            .prefetch_related(*_detail_prefetches())
             .get(pk=incident.pk)
         )
         return Response(IncidentDetailSerializer(fresh, context={"request": self.request}).data, status=code)
@@ -110,7 +121,11 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if not request.user.has_perm("incidents.add_incident"):
             raise PermissionDenied(_("Only duty officers open incidents."))
         incident = services.open_incident(actor=request.user, **data)
-        return self._detail(incident, status.HTTP_201_CREATED)
+        # The body from what the opening wrote and holds (its tasks and activation, given to the
+        # serializer as if prefetched, and its reporting deadline, cached by its create): the
+        # critical path reads nothing back (tests/incidents/test_opening_body.py).
+        incident._prefetched_objects_cache = incident.written_at_opening
+        return Response(IncidentDetailSerializer(incident, context={"request": request}).data, status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("after", int, description="events with seq greater than this (default 0)")],

@@ -186,8 +186,9 @@ class IncidentDetailSerializer(IncidentListSerializer):
 
     def get_plan(self, incident) -> dict | None:
         if incident.plan_id is None:
-            activation = incident.activations.select_related("plan__river").order_by("activated_at", "pk").first()
-            plan = activation.plan if activation else None
+            # The first activation; from the prefetched activations when the view gave them.
+            activations = sorted(incident.activations.all(), key=lambda a: (a.activated_at, a.pk))
+            plan = activations[0].plan if activations else None
         else:
             plan = incident.plan
         if plan is None:
@@ -201,7 +202,9 @@ class IncidentDetailSerializer(IncidentListSerializer):
         if not incident.trace:
             return []
         reached = [e["id"] for e in incident.trace.get("downstream", []) if e["kind"] == "confluence"]
-        active = set(incident.activations.values_list("plan_id", flat=True))
+        if not reached:
+            return []
+        active = {activation.plan_id for activation in incident.activations.all()}
         plans = ResponsePlan.objects.filter(river_id__in=reached, status=ResponsePlan.Status.APPROVED).select_related(
             "river"
         )

@@ -12,7 +12,13 @@ other through `POST /api/incidents/` with the duty officer's token, and reports:
 - the latency of each POST (median, p95), from the request to the 201;
 - the time from the request until the first SMS of that incident reached the sandbox;
 - the number of database queries of one opening (one more opening through Django's test
-  client in this process, counted with CaptureQueriesContext; the on-commit work is in it).
+  client in this process, counted with CaptureQueriesContext; the on-commit work is in it);
+- CPU per opening: the server's during the requests only (from /proc, between the request
+  and its 201, each request sent once the server is idle: callbacks of its own SMS that land
+  before the 201 are in it),
+  the server's over the whole run (the callbacks included), and in this process through the
+  test client (`--inprocess N` more openings; the on-commit work included, no callbacks):
+  on a loaded machine these say more than the wall-clock figures.
 
     .venv/bin/python tests/bench/bench_open.py [--count 50] [--keep]
 
@@ -130,8 +136,9 @@ def duty_officer():
     return get_user_model().objects.get(username="duty")
 
 
-def count_queries() -> tuple[int, int]:
-    """One opening through Django's test client in this process: (queries, SMS queued)."""
+def count_queries(inprocess: int = 0) -> tuple[int, int, float | None]:
+    """One opening through Django's test client in this process: (queries, SMS queued), and
+    the median CPU time of `inprocess` more openings (seconds, None when 0)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -143,7 +150,14 @@ def count_queries() -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/api/incidents/", BODY, content_type="application/json")
     assert response.status_code == 201, response.content
-    return len(queries), Notification.objects.filter(incident_id=response.json()["id"]).count()
+    count = len(queries)  # now: the next request's end clears the connection's query log
+    cpu = []
+    for i in range(inprocess):
+        began = time.process_time()
+        client.post("/api/incidents/", {**BODY, "title": f"进程内{i}"}, content_type="application/json")
+        cpu.append(time.process_time() - began)
+    sms = Notification.objects.filter(incident_id=response.json()["id"]).count()
+    return count, sms, statistics.median(cpu) if cpu else None
 
 
 def cpu_seconds(pid: int) -> float:
@@ -151,6 +165,19 @@ def cpu_seconds(pid: int) -> float:
     whatever else loads the machine."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid: int, timeout: float = 3.0) -> None:
+    """Wait until the server has used no CPU for 0.1 s (the previous opening's SMS status
+    callbacks are done), so that the CPU measured in the next request is the request's own."""
+    deadline = time.monotonic() + timeout
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = cpu_seconds(pid)
+        if now == last:
+            return
+        last = now
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -163,6 +190,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=50, help="incidents to open, one after the other")
     parser.add_argument("--concurrency", type=int, default=4, help="Celery worker processes")
     parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument("--inprocess", type=int, default=20, help="openings timed for CPU in this process")
     args = parser.parse_args()
 
     from rest_framework.authtoken.models import Token
@@ -179,7 +207,7 @@ def main() -> int:
         callback_delay=0.05,
     ).start()
     procs = []
-    latencies, first_sms, failures = [], [], 0
+    latencies, first_sms, failures, request_cpu = [], [], 0, 0.0
     try:
         procs.append(start(uvicorn_args(), "asgi"))
         wait_ready(asgi_ready, "ASGI server")
@@ -193,9 +221,12 @@ def main() -> int:
             time.sleep(2)
             server_cpu = cpu_seconds(procs[0].pid)
             for i in range(args.count):
+                settle(procs[0].pid)
+                cpu_before = cpu_seconds(procs[0].pid)
                 began = time.monotonic()
                 response = client.post("/api/incidents/", json={**BODY, "title": f"基准{i}：罐车侧翻泄漏"})
                 answered = time.monotonic()
+                request_cpu += cpu_seconds(procs[0].pid) - cpu_before
                 if response.status_code != 201:
                     failures += 1
                     continue
@@ -214,7 +245,7 @@ def main() -> int:
                 time.sleep(0.2)  # let the SMS of this one go before the next request
             # The server is idle between requests but for the status callbacks of the SMS.
             server_cpu = (cpu_seconds(procs[0].pid) - server_cpu) / max(len(latencies), 1)
-        queries, sms = count_queries()
+        queries, sms, inprocess_cpu = count_queries(args.inprocess)
     finally:
         for proc in procs:
             stop(proc)
@@ -227,8 +258,10 @@ def main() -> int:
         f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms; first SMS at the provider: median "
         f"{statistics.median(first_sms) * 1000:.0f} ms, p95 {percentile(first_sms, 0.95) * 1000:.0f} ms "
         f"({len(first_sms)} of {len(latencies)} seen); {queries} queries per opening ({sms} SMS queued); "
-        f"server CPU {server_cpu * 1000:.0f} ms per opening (its SMS status callbacks included); "
-        f"{failures} failed; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        f"server CPU {request_cpu / max(len(latencies), 1) * 1000:.0f} ms per opening in the requests, "
+        f"{server_cpu * 1000:.0f} ms with its SMS status callbacks; "
+        + (f"in-process CPU median {inprocess_cpu * 1000:.0f} ms; " if inprocess_cpu is not None else "")
+        + f"{failures} failed; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         flush=True,
     )
     return 0 if latencies and not failures else 1

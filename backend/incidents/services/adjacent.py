@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from backend.directory.models import Department
+from backend.directory.models import Contact, Department
 from plans.threat import threat_basis
 
-from ..models import Incident
+from ..models import Incident, Task
 
 NOTIFY_DOWNSTREAM = "通报下游"
 PROPOSE_GOVERNMENT = "提请政府通报"
+_UNREAD = object()  # the coordinator, not read by the caller
 
 
 def neighbours(incident: Incident, trace: dict, receptors: dict) -> list[dict]:
@@ -84,46 +85,77 @@ def _area_of(bureau: Department | None) -> str:
 
 
 def notify_adjacent_areas(
-    incident: Incident, trace: dict, receptors: dict, *, actor, now, departments=None, log: list | None = None
-) -> None:
+    incident: Incident,
+    trace: dict,
+    receptors: dict,
+    *,
+    actor,
+    now,
+    departments=None,
+    log: list | None = None,
+    coordinator: Department | None | object = _UNREAD,
+) -> list[Task]:
     """Tasks of the coordinating department: one notice per neighbouring bureau, then one
-    proposal per neighbouring area that the own government notify its government."""
-    from .opening import create_task
+    proposal per neighbouring area that the own government notify its government (returned). The caller
+    holds the incident lock; the tasks' events go to `log` when given (else recorded here).
+    `coordinator`, when the caller has read it (the opening), saves reading it again."""
+    from .events import record_many
+    from .opening import _new_task, task_data
 
-    coordinator = Department.objects.filter(is_coordinator=True).first()
+    if coordinator is _UNREAD:
+        coordinator = Department.objects.filter(is_coordinator=True).first()
     if coordinator is None or (departments is not None and coordinator.pk not in departments):
-        return
-    areas: dict[str, float] = {}
-    for item in neighbours(incident, trace, receptors):
+        return []
+    found = neighbours(incident, trace, receptors)
+    # Each bureau's first two active contacts, for all bureaus in one read.
+    contacts_of: dict[int, list] = {}
+    bureau_ids = {item["department"].pk for item in found if item["department"] is not None}
+    if bureau_ids:
+        for contact in Contact.objects.filter(department_id__in=bureau_ids, active=True).order_by("priority", "pk"):
+            contacts_of.setdefault(contact.department_id, []).append(contact)
+    tasks, areas = [], {}
+    for item in found:
         bureau = item["department"]
-        contacts = list(bureau.contacts.filter(active=True).order_by("priority", "pk")[:2]) if bureau else []
+        contacts = contacts_of.get(bureau.pk, [])[:2] if bureau else []
         hint = " / ".join(f"{bureau.name} {c.name} {c.mobile}" for c in contacts) if bureau else ""
-        create_task(
-            incident,
-            department=coordinator,
-            text=f"{NOTIFY_DOWNSTREAM}：{item['name']}（{item['place']}，预计 {item['arrival_hours']:.1f} 小时到达）",
-            ack_minutes=10,
-            complete_minutes=30,
-            order=0,
-            source="boundary",
-            contact_hint=hint or (bureau.duty_phone if bureau else ""),
-            actor=actor,
-            now=now,
-            log=log,
+        when = f"预计 {item['arrival_hours']:.1f} 小时到达"
+        tasks.append(
+            _new_task(
+                incident,
+                department=coordinator,
+                text=f"{NOTIFY_DOWNSTREAM}：{item['name']}（{item['place']}，{when}）",
+                ack_minutes=10,
+                complete_minutes=30,
+                order=0,
+                source="boundary",
+                template_id=None,
+                contact_hint=hint or (bureau.duty_phone if bureau else ""),
+                now=now,
+            )
         )
         area = item["area"] or item["name"]
         areas.setdefault(area, item["arrival_hours"])
     own = settings.REPORTING_GOVERNMENT
     for area, hours in areas.items():
-        create_task(
-            incident,
-            department=coordinator,
-            text=f"{PROPOSE_GOVERNMENT}：建议{own}通报{area}人民政府（预计 {hours:.1f} 小时影响{area}）",
-            ack_minutes=10,
-            complete_minutes=60,
-            order=0,
-            source="government",
-            actor=actor,
-            now=now,
-            log=log,
+        tasks.append(
+            _new_task(
+                incident,
+                department=coordinator,
+                text=f"{PROPOSE_GOVERNMENT}：建议{own}通报{area}人民政府（预计 {hours:.1f} 小时影响{area}）",
+                ack_minutes=10,
+                complete_minutes=60,
+                order=0,
+                source="government",
+                template_id=None,
+                now=now,
+            )
         )
+    if not tasks:
+        return []
+    Task.objects.bulk_create(tasks)  # one INSERT, in the order above (the events' order)
+    entries = [("task_created", task_data(task), now) for task in tasks]
+    if log is not None:
+        log.extend(entries)
+    else:
+        record_many(incident, entries, actor=actor)
+    return tasks

@@ -62,7 +62,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("events are written inside the transaction of the change")
     incident.last_seq += 1
-    Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=timezone.now())
+    # The caller's incident keeps what the row now holds (a body built from it shows the truth).
+    incident.updated_at = timezone.now()
+    Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=incident.updated_at)
     event = IncidentEvent.objects.create(
         incident=incident,
         seq=incident.last_seq,
@@ -85,13 +87,20 @@ def record(
 
 
 def record_many(
-    incident: Incident, entries: list[tuple[str, dict, datetime | None]], *, actor=None, actor_name: str = ""
+    incident: Incident,
+    entries: list[tuple[str, dict, datetime | None]],
+    *,
+    actor=None,
+    actor_name: str = "",
+    board_tasks: list[dict] | None = None,
 ):
     """Append several events at once (consecutive seqs, one UPDATE, one INSERT, one board push):
     for a burst of system events such as SMS status callbacks, and for the opening of an
     incident (its tasks). The caller holds the lock. Listeners get each event_recorded (marked
     `batched`) and then one events_recorded with all of them, so that alerts can handle the
-    tasks of one department together (signals.py)."""
+    tasks of one department together (signals.py). `board_tasks` (rows as _task_rows reads
+    them), from a caller whose transaction ends with this and who knows every task (the opening,
+    its own transaction): the board push is built from `incident` and them, not read back."""
     if not entries:
         return []
     contracts = [eventtypes.validate(event_type, data) for event_type, data, _at in entries]
@@ -107,6 +116,7 @@ def record_many(
         for i, (event_type, data, at) in enumerate(entries)
     ]  # fmt: skip
     incident.last_seq += len(events)
+    incident.updated_at = now  # as record() does
     Incident.objects.filter(pk=incident.pk).update(last_seq=incident.last_seq, updated_at=now)
     IncidentEvent.objects.bulk_create(events)
     payloads = [serialize_event(event) for event in events]
@@ -124,7 +134,7 @@ def record_many(
         # One channel-layer message for all the events (in seq order): a burst of a thousand
         # status callbacks costs one Redis publish per batch, not one per event.
         sends = [(incident_group(incident_id), events_message(payloads))]
-        board = board_message(incident_id)
+        board = board_message(incident_id) if board_tasks is None else _board_message_of(incident, board_tasks)
         try:
             realtime.group_send_many([*sends, *([(BOARD_GROUP, board)] if board else []), *department_sends])
         except Exception:
@@ -217,14 +227,32 @@ def publish_board(incident_id: int) -> None:
         _group_send(BOARD_GROUP, message)
 
 
+# What board_summary reads: every event's push reads the incident again after the commit (SMS
+# status callbacks too), so not its trace, location or reasons (JSON and geometry to decode) nor
+# its river's line.
+BOARD_FIELDS = (
+    "id", "short_code", "title", "level", "status", "exercise", "river_id", "river__code", "updated_at", "reported_at",
+)  # fmt: skip
+
+
 def board_message(incident_id: int) -> dict | None:
-    incident = Incident.objects.select_related("river").filter(pk=incident_id).first()
+    incident = Incident.objects.select_related("river").only(*BOARD_FIELDS).filter(pk=incident_id).first()
     if incident is None:
         return None
-    tasks = _task_rows(incident)  # one read for the summary and the departments
+    return _board_message_of(incident, _task_rows(incident))  # one read for the summary and the departments
+
+
+def _board_message_of(incident: Incident, tasks: list[dict]) -> dict:
     # `data` is what the sockets send, exactly the issue's fields; the rest is for filtering.
     message = {"type": "board.incident", "data": board_summary(incident, tasks=tasks)}
     return {**message, "departments": task_departments(tasks)}
+
+
+def board_rows(tasks: list[Task]) -> list[dict]:
+    """Tasks in memory as _task_rows reads them (their departments loaded)."""
+    return [
+        {"status": t.status, "ack_due": t.ack_due, "due": t.due, "department__code": t.department.code} for t in tasks
+    ]
 
 
 def events_after(incident_id: int, after: int) -> list[dict]:

@@ -21,7 +21,7 @@ from plans.tracing import trace as run_trace
 from ..models import Incident, PlanActivation, Task
 from .adjacent import NOTIFY_DOWNSTREAM, notify_adjacent_areas  # noqa: F401 - NOTIFY_DOWNSTREAM lived here
 from .assessment import IMPACT_FIELDS, apply_assessment, assess, receptors_of
-from .events import lock_incident, record, record_many
+from .events import board_rows, lock_incident, record, record_many
 from .reporting import create_reporting_deadline
 
 # Short codes go into SMS and are typed back by people on phones: no 0/O, 1/I/L.
@@ -89,6 +89,9 @@ def open_incident(
         raise ValidationError({"pollutant": [_("A mass needs a pollutant.")]})
     # The trace reads only; run it before taking locks.
     traced = _timed_trace(location, pollutant, mass_kg, occurred_at, now) if kind == Incident.Kind.WATER else None
+    # Our transaction is the outermost (a request's): nothing else is written in it after the
+    # opening, so the board push can be built from what the opening holds (_create).
+    own_transaction = not transaction.get_connection().in_atomic_block
     for _attempt in range(20):
         try:
             with transaction.atomic():
@@ -97,6 +100,7 @@ def open_incident(
                     mass_kg=mass_kg, description=description, exercise=exercise, actor=actor, now=now, **impact,
                     traced=traced, short_code=_new_short_code(4 if _attempt < 10 else 5),
                     departments=None if departments is None else {d.pk for d in departments},
+                    own_transaction=own_transaction,
                 )  # fmt: skip
         except IntegrityError as exc:
             if "incident_short_code_unique_while_open" not in str(exc):
@@ -104,18 +108,27 @@ def open_incident(
     raise RuntimeError("could not allocate a free short code")
 
 
-def _create(*, traced, short_code, actor, now, departments: set[int] | None, **fields) -> Incident:
-    incident = Incident.objects.create(short_code=short_code, reported_at=now, created_by=actor, **fields)
-    incident = lock_incident(incident.pk)
-    river = None
+def _create(
+    *, traced, short_code, actor, now, departments: set[int] | None, own_transaction: bool = False, **fields
+) -> Incident:
+    river = plan = None
     if traced is not None:
-        river = River.objects.get(pk=traced["river"]["id"])
-        incident.river = river
-        incident.trace = traced
+        # The river's approved plan and the river in one read (the plan's ordering joins the
+        # river anyway); a river without an approved plan is read alone.
+        river_id = traced["river"]["id"]
+        plan = (
+            ResponsePlan.objects.select_related("river")
+            .filter(river_id=river_id, status=ResponsePlan.Status.APPROVED)
+            .first()
+        )
+        river = plan.river if plan is not None else River.objects.defer("geometry").get(pk=river_id)
+    # The assessment reads only the record as given (trace, impact), so the row is written once,
+    # complete. A row inserted in this transaction is invisible to every other one until the
+    # commit, so no writer can race on it: it needs no lock_incident() (which would also re-read it).
+    incident = Incident(short_code=short_code, reported_at=now, created_by=actor, river=river, trace=traced, **fields)
     receptors = receptors_of(traced)
-    assessment = assess(incident, receptors)
-    apply_assessment(incident, assessment)
-    incident.save()
+    apply_assessment(incident, assess(incident, receptors))
+    incident.save(force_insert=True)
     level, reasons = incident.level, incident.level_reasons
     # The opening's events are appended together at the end (one write, one board push, and
     # alerts handle each department's tasks in one pass: one SMS query for all its people),
@@ -143,14 +156,37 @@ def _create(*, traced, short_code, actor, now, departments: set[int] | None, **f
             now,
         )
     )
+    coordinator = Department.objects.filter(is_coordinator=True).first()
+    tasks: list[Task] = []
+    activations: list[PlanActivation] = []
     if river is not None:
-        plan = ResponsePlan.objects.filter(river=river, status=ResponsePlan.Status.APPROVED).first()
         if plan is not None:
-            _activate(incident, plan, actor=actor, now=now, departments=departments, log=log)
-        notify_adjacent_areas(incident, traced, receptors, actor=actor, now=now, departments=departments, log=log)
-    create_reporting_deadline(incident, actor=actor, now=now, departments=departments, log=log)
-    record_many(incident, log, actor=actor)
+            tasks += _activate(
+                incident, plan, actor=actor, now=now, departments=departments, log=log, activations=activations
+            )
+        tasks += notify_adjacent_areas(
+            incident, traced, receptors, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator
+        )
+    reporting = create_reporting_deadline(
+        incident, actor=actor, now=now, departments=departments, log=log, coordinator=coordinator
+    )
+    if reporting is not None:
+        tasks.append(reporting)  # its ReportingDeadline is cached on the incident by the create
+    # In its own transaction the opening knows every task of the incident at the commit: the
+    # board push after it is built from them instead of being read back; inside a caller's
+    # transaction (a drill's start adds injects' work) it is read after the commit as usual.
+    record_many(incident, log, actor=actor, board_tasks=board_rows(tasks) if own_transaction else None)
+    _keep_written(incident, tasks=tasks, activations=activations)
     return incident
+
+
+def _keep_written(incident: Incident, *, tasks: list[Task], activations: list[PlanActivation]) -> None:
+    """Leave on the returned incident, as `written_at_opening`, what the opening wrote of its
+    relations in the shape prefetch_related would read back (tasks in Task.Meta.ordering): a
+    new incident has nothing else, and nobody else has seen it before the commit, so the API
+    builds its 201 body from these (api.py) instead of reading them back."""
+    tasks = sorted(tasks, key=lambda task: (task.order, task.pk))
+    incident.written_at_opening = {"tasks": tasks, "activations": activations}
 
 
 def suggested_level(incident: Incident, receptors: dict[int, RiverFeature] | None = None) -> tuple[int, list[dict]]:
@@ -167,12 +203,16 @@ def _activate(
     now: datetime,
     departments: set[int] | None = None,
     log: list | None = None,
+    activations: list | None = None,
 ) -> list[Task]:
     """Activate the plan and create its tasks; their events go to `log` when given (the
-    caller records them), else are recorded together here."""
+    caller records them), else are recorded together here; the PlanActivation goes to
+    `activations` when given."""
     own_log = log is None
     log = [] if own_log else log
-    PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
+    activation = PlanActivation.objects.create(incident=incident, plan=plan, activated_at=now, activated_by=actor)
+    if activations is not None:
+        activations.append(activation)
     activated = {"plan": plan.pk, "river": plan.river.code, "version": plan.version, "title": plan.title}
     log.append(("plan_activated", activated, now))
     created = [

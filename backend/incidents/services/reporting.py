@@ -46,6 +46,7 @@ TRIGGER_TEXT = {
     "officer": "本局认为有必要按重大、特别重大程序报告",
 }
 VIA_TEXT = {"telephone": "电话", "written": "书面"}
+_UNREAD = object()  # the coordinator, not read by the caller
 PROCEDURE_TEXT = {GENERAL: "一般、较大事件程序，4小时内", SERIOUS: "重大、特别重大事件程序，2小时内"}
 
 
@@ -105,12 +106,20 @@ def _task_text(procedure: str, due: datetime, to: list[str]) -> str:
 
 
 def create_reporting_deadline(
-    incident: Incident, *, actor=None, now: datetime, departments=None, log: list | None = None
+    incident: Incident,
+    *,
+    actor=None,
+    now: datetime,
+    departments=None,
+    log: list | None = None,
+    coordinator: Department | None | object = _UNREAD,
 ) -> Task | None:
-    """At opening (the caller holds the incident lock; the task's event goes to `log` when given)."""
+    """At opening (the caller holds the incident lock; the task's event goes to `log` when given).
+    `coordinator`, when the caller has read it (the opening), saves reading it again."""
     from .opening import create_task
 
-    coordinator = Department.objects.filter(is_coordinator=True).first()
+    if coordinator is _UNREAD:
+        coordinator = Department.objects.filter(is_coordinator=True).first()
     if coordinator is None or (departments is not None and coordinator.pk not in departments):
         return None
     why = triggers(incident)
