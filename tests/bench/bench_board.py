@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import multiprocessing as mp
 import os
 import signal
@@ -52,6 +53,7 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
     async def run():
         loop = asyncio.get_running_loop()
         latencies: list[float] = []
+        sents: list[float] = []  # each delivery's publish stamp, to subtract the commit's own time
         span = {"first": None, "last": None}
         stop = [0.0]  # a local copy of stop_at: reading a shared Value per message costs a lock
 
@@ -60,6 +62,7 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
             if sent is None or (stop[0] and now > stop[0]):
                 return  # the window is over; a backlog still queued does not count
             latencies.append(now - sent)
+            sents.append(sent)
             if span["first"] is None:
                 span["first"] = now
             span["last"] = now
@@ -97,7 +100,7 @@ def client_process(url: str, count: int, token: str | None, after: int, ready, r
         for client in clients:
             if isinstance(client, lean_ws.LeanClient) and client.transport:
                 client.transport.close()
-        results.put({"latencies": latencies, "first": span["first"], "last": span["last"]})
+        results.put({"latencies": latencies, "sents": sents, "first": span["first"], "last": span["last"]})
 
     asyncio.run(run())
 
@@ -131,19 +134,25 @@ class Clients:
         parts = [self.results.get(timeout=180) for _ in self.procs]
         for proc in self.procs:
             proc.join(10)
-        latencies = sorted(x for p in parts for x in p["latencies"])
+        pairs = [(sent, x) for p in parts for sent, x in zip(p["sents"], p["latencies"], strict=True)]
+        latencies = sorted(x for _, x in pairs)
         firsts = [p["first"] for p in parts if p["first"]]
         span = stop_at - min(firsts) if firsts else 0
-        return {"received": len(latencies), "latencies": latencies, "rate": len(latencies) / span if span else 0.0}
+        rate = len(latencies) / span if span else 0.0
+        return {"received": len(latencies), "latencies": latencies, "pairs": pairs, "rate": rate}
 
 
 def percentile_ms(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(len(values) * p))] * 1000 if values else float("nan")
 
 
-def measure(urls: str | list[str], clients: int, publish, token: str | None = None, last_seq=lambda: 0) -> dict:
+def measure(
+    urls: str | list[str], clients: int, publish, token: str | None = None, last_seq=lambda: 0, committed=None
+) -> dict:
     """Clients split evenly over the server processes (one URL each); latency over all of them,
-    and each process's delivered rate."""
+    and each process's delivered rate. `committed` (publish stamp → seconds from the stamp to
+    the event's commit) gives the latency from the commit too: the fan-out's own part, without
+    the database's fsync, which on this machine's disk alone has a p99 of about 50 ms."""
     urls = [urls] if isinstance(urls, str) else urls
     per_harness = max(1, CLIENT_PROCESSES // len(urls))
     figures = {}
@@ -159,7 +168,12 @@ def measure(urls: str | list[str], clients: int, publish, token: str | None = No
         stop_at = time.time() + (3 if rate else 0.2)
         parts = [harness.collect(stop_at) for harness in harnesses]
         latencies = sorted(x for got in parts for x in got["latencies"])
+        after_commit = sorted(
+            x - committed[sent] for got in parts for sent, x in got["pairs"] if committed and sent in committed
+        )
         figures[label] = {
+            "p50_commit": percentile_ms(after_commit, 0.5),
+            "p99_commit": percentile_ms(after_commit, 0.99),
             "sent": sent,
             "received": len(latencies),
             "p50": percentile_ms(latencies, 0.5),
@@ -172,7 +186,10 @@ def measure(urls: str | list[str], clients: int, publish, token: str | None = No
         print(
             f"  {label}: {f['sent']} events, {f['received']} deliveries, p50 {f['p50']:.1f} ms, p99 {f['p99']:.1f} ms, "
             f"{f['rate']:,.0f}/s (per process {', '.join(f'{r:,.0f}' for r in f['per_process'])}/s), "
-            f"{failed} sockets failed to join",
+            f"{failed} sockets failed to join"
+            + (
+                f"; from the commit: p50 {f['p50_commit']:.1f} ms, p99 {f['p99_commit']:.1f} ms" if after_commit else ""
+            ),
             flush=True,
         )
     return figures
@@ -318,7 +335,7 @@ def free_port() -> int:
 def bench_real(clients: int, port: int, server_name: str, processes: int = 1) -> dict:
     import httpx
     from django.contrib.gis.geos import Point
-    from django.db import connection
+    from django.db import connection, transaction
     from rest_framework.authtoken.models import Token
 
     from backend.directory import roles
@@ -355,6 +372,7 @@ def bench_real(clients: int, port: int, server_name: str, processes: int = 1) ->
         for i in range(processes)
     ]
     urls = [f"ws://127.0.0.1:{p}/ws/incidents/{incident.pk}/" for p in ports]
+    committed: dict[float, float] = {}  # publish stamp → seconds until its commit
     url = urls[0]
     try:
         for i, server in enumerate(servers):
@@ -382,7 +400,13 @@ def bench_real(clients: int, port: int, server_name: str, processes: int = 1) ->
                 try:
 
                     def note():
-                        services.add_note(incident, lean_ws.stamp())
+                        at = time.time()
+                        text = lean_ws.stamp(at)
+                        with transaction.atomic():
+                            # First on-commit callback: runs right after the commit, before the push.
+                            key = float(text.split("@")[1])  # what the clients parse
+                            transaction.on_commit(lambda: committed.__setitem__(key, time.time() - at))
+                            services.add_note(incident, text)
                         sent[0] += 1
 
                     counts.append(paced(note, rate / threads if rate else None, seconds, probe, lambda: sent[0]))
@@ -399,7 +423,12 @@ def bench_real(clients: int, port: int, server_name: str, processes: int = 1) ->
             return sum(counts)
 
         return measure(
-            urls, clients, publish, token=token, last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq
+            urls,
+            clients,
+            publish,
+            token=token,
+            last_seq=lambda: Incident.objects.get(pk=incident.pk).last_seq,
+            committed=committed,
         )
     finally:
         for server in servers:
@@ -414,7 +443,13 @@ def show(name: str, figures: dict, clients: int) -> None:
     s, x = figures["steady"], figures["saturation"]
     print(
         f"{name:<38} steady {STEADY_RATE}/s: delivered {s['received']}/{s['sent'] * clients}, "
-        f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms | saturation: {x['sent']} events published, "
+        f"p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms"
+        + (
+            f" (from the commit: p50 {s['p50_commit']:.1f}, p99 {s['p99_commit']:.1f} ms)"
+            if not math.isnan(s["p99_commit"])
+            else ""
+        )
+        + f" | saturation: {x['sent']} events published, "
         f"{x['rate']:,.0f} deliveries/s (p50 latency {x['p50']:.0f} ms)"
         + (f"; per process {', '.join(f'{r:,.0f}' for r in x['per_process'])}/s" if len(x["per_process"]) > 1 else ""),
         flush=True,
