@@ -137,18 +137,9 @@ def _accepted(notification: Notification, sid: str, now: datetime) -> None:
     """Store the provider's sid at once (its callbacks are matched by it). No event here:
     the provider's own callbacks (sent, delivered ...) are the statuses the timeline shows,
     and keeping the incident's row lock out of the send path lets a 200-person alert reach
-    the provider as fast as the rate limit allows."""
-    # `unknown` too: the sweep may have given up on a very slow answer that did come.
-    updated = Notification.objects.filter(pk=notification.pk, status__in=[S.SENDING, S.UNKNOWN]).update(
-        status=S.ACCEPTED, provider_sid=sid, sent_at=now, status_at=now, error_code="", error_message=""
-    )
-    if updated:
-        log.info("SMS %s to %s accepted as %s", notification.pk, notification.to, sid)
-        # A status callback may have overtaken us: it was kept by sid and applies now.
-        try:
-            status.apply_orphans(sid)
-        except Exception:  # the send itself succeeded; the next callback still moves the status
-            log.exception("SMS %s: could not apply early status callbacks for %s", notification.pk, sid)
+    the provider as fast as the rate limit allows. A status callback may have overtaken us:
+    it was kept by sid and applies now (_accepted_many)."""
+    _accepted_many([(notification, sid)], now)
 
 
 def _refused(notification: Notification, exc: TransportError, now: datetime) -> Outcome:
@@ -259,7 +250,7 @@ def _accepted_many(accepted: list[tuple[Notification, str]], now: datetime) -> N
     """_accepted() for several answers: one UPDATE, one look for early callbacks."""
     if not accepted:
         return
-    # `unknown` too (as in _accepted): the sweep may have given up on a very slow answer.
+    # `unknown` too: the sweep may have given up on a very slow answer that did come.
     Notification.objects.filter(pk__in=[n.pk for n, _sid in accepted], status__in=[S.SENDING, S.UNKNOWN]).update(
         status=S.ACCEPTED,
         provider_sid=_case({n.pk: sid for n, sid in accepted}, CharField()),

@@ -113,43 +113,35 @@ def notify_adjacent_areas(
     if bureau_ids:
         for contact in Contact.objects.filter(department_id__in=bureau_ids, active=True).order_by("priority", "pk"):
             contacts_of.setdefault(contact.department_id, []).append(contact)
+
+    def coordinator_task(text: str, source: str, complete_minutes: int, contact_hint: str = "") -> Task:
+        return _new_task(
+            incident,
+            department=coordinator,
+            text=text,
+            ack_minutes=10,
+            complete_minutes=complete_minutes,
+            order=0,
+            source=source,
+            template_id=None,
+            contact_hint=contact_hint,
+            now=now,
+        )
+
     tasks, areas = [], {}
     for item in found:
         bureau = item["department"]
         contacts = contacts_of.get(bureau.pk, [])[:2] if bureau else []
         hint = " / ".join(f"{bureau.name} {c.name} {c.mobile}" for c in contacts) if bureau else ""
         when = f"预计 {item['arrival_hours']:.1f} 小时到达"
-        tasks.append(
-            _new_task(
-                incident,
-                department=coordinator,
-                text=f"{NOTIFY_DOWNSTREAM}：{item['name']}（{item['place']}，{when}）",
-                ack_minutes=10,
-                complete_minutes=30,
-                order=0,
-                source="boundary",
-                template_id=None,
-                contact_hint=hint or (bureau.duty_phone if bureau else ""),
-                now=now,
-            )
-        )
+        text = f"{NOTIFY_DOWNSTREAM}：{item['name']}（{item['place']}，{when}）"
+        tasks.append(coordinator_task(text, "boundary", 30, hint or (bureau.duty_phone if bureau else "")))
         area = item["area"] or item["name"]
         areas.setdefault(area, item["arrival_hours"])
     own = settings.REPORTING_GOVERNMENT
     for area, hours in areas.items():
-        tasks.append(
-            _new_task(
-                incident,
-                department=coordinator,
-                text=f"{PROPOSE_GOVERNMENT}：建议{own}通报{area}人民政府（预计 {hours:.1f} 小时影响{area}）",
-                ack_minutes=10,
-                complete_minutes=60,
-                order=0,
-                source="government",
-                template_id=None,
-                now=now,
-            )
-        )
+        text = f"{PROPOSE_GOVERNMENT}：建议{own}通报{area}人民政府（预计 {hours:.1f} 小时影响{area}）"
+        tasks.append(coordinator_task(text, "government", 60))
     if not tasks:
         return []
     Task.objects.bulk_create(tasks)  # one INSERT, in the order above (the events' order)
